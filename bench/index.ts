@@ -1,0 +1,24 @@
+import { engineBench } from './engine.js';
+import { jobsBench } from './jobs.js';
+import { modelsBench } from './models.js';
+import { protocolsBench } from './protocols.js';
+import { serverBench } from './server.js';
+import { printTable, type BenchRow } from './table.js';
+
+/** `npm run bench`: every benchmark, one table. Pass names to run a subset (e.g. `engine`). */
+const suites: Record<string, () => Promise<BenchRow[]>> = {
+  engine: engineBench,
+  jobs: jobsBench,
+  server: serverBench,
+  protocols: protocolsBench,
+  models: modelsBench,
+};
+
+const wanted = process.argv.slice(2);
+const rows: BenchRow[] = [];
+for (const [name, suite] of Object.entries(suites)) {
+  if (wanted.length > 0 && !wanted.includes(name)) continue;
+  rows.push(...(await suite()));
+}
+printTable(rows);
+process.exit(0);

@@ -1,0 +1,83 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FlowBuilder } from '../test-utils/flow-builder.js';
+import { load } from './load.js';
+import { freePort, waitFor200 } from './processes.js';
+import type { BenchRow } from './table.js';
+
+const root = new URL('../../', import.meta.url).pathname;
+
+function rssMb(child: ChildProcess): number {
+  const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return kb / 1024;
+}
+
+/** A bare Node http server answering fixed JSON: the ceiling for any framework on this machine. */
+const BARE_SERVER = `
+const http = require('node:http');
+const body = JSON.stringify({ session_id: 'x', outputs: [{ inputs: { input_value: 'hi' }, outputs: [] }] });
+http.createServer((req, res) => {
+  req.resume();
+  req.on('end', () => { res.writeHead(200, { 'content-type': 'application/json' }); res.end(body); });
+}).listen(Number(process.env.PORT), '127.0.0.1');
+`;
+
+function echoFlow() {
+  const flow = new FlowBuilder('bench echo', '11111111-1111-4111-8111-111111111111');
+  const input = flow.node('ChatInput', {});
+  const prompt = flow.node('Prompt', { template: 'You said: {question}', question: '' });
+  const output = flow.node('ChatOutput', {});
+  flow.connect(input, 'message', prompt, 'question').connect(prompt, 'prompt', output, 'input_value');
+  const built = flow.build();
+  return { name: 'bench echo', description: '', data: built.data };
+}
+
+export async function serverBench(): Promise<BenchRow[]> {
+  const rows: BenchRow[] = [];
+  const configDir = mkdtempSync(join(tmpdir(), 'weft-bench-'));
+  const port = await freePort();
+  const env = { ...process.env, LANGFLOW_CONFIG_DIR: configDir, LANGFLOW_PORT: String(port), LANGFLOW_HOST: '127.0.0.1', LANGFLOW_LOG_LEVEL: 'error' };
+  const started = performance.now();
+  const weft = spawn(process.execPath, [join(root, 'bin', 'weft.js'), 'serve'], { env, stdio: 'ignore' });
+  const bare = { port: await freePort() } as { port: number; child?: ChildProcess };
+  try {
+    await waitFor200(`http://127.0.0.1:${port}/health`, 15000);
+    rows.push({ bench: 'server', case: 'start → first 200 on /health', value: performance.now() - started, unit: 'ms', note: 'fresh config dir: creates DB, runs migrations' });
+    await new Promise((r) => setTimeout(r, 1000));
+    rows.push({ bench: 'server', case: 'idle RSS', value: rssMb(weft), unit: 'MB' });
+
+    const base = `http://127.0.0.1:${port}/api/v1`;
+    const token = ((await (await fetch(`${base}/auto_login`)).json()) as { access_token: string }).access_token;
+    const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    const key = ((await (await fetch(`${base}/api_key/`, { method: 'POST', headers: auth, body: JSON.stringify({ name: 'bench' }) })).json()) as { api_key: string }).api_key;
+    const flow = (await (await fetch(`${base}/flows/`, { method: 'POST', headers: auth, body: JSON.stringify(echoFlow()) })).json()) as { id: string };
+
+    bare.child = spawn(process.execPath, ['-e', BARE_SERVER], { env: { ...process.env, PORT: String(bare.port) }, stdio: 'ignore' });
+    await waitFor200(`http://127.0.0.1:${bare.port}/`, 5000).catch(() => undefined);
+    const body = JSON.stringify({ input_value: 'hello', output_type: 'chat', input_type: 'chat' });
+    const runUrl = `${base}/run/${flow.id}`;
+    for (const concurrency of [1, 32]) {
+      const total = concurrency === 1 ? 1000 : 5000;
+      await load(runUrl, body, { 'x-api-key': key }, concurrency, 200);
+      await load(`http://127.0.0.1:${bare.port}/`, body, {}, concurrency, 200);
+      const weftLoad = await load(runUrl, body, { 'x-api-key': key }, concurrency, total);
+      const bareLoad = await load(`http://127.0.0.1:${bare.port}/`, body, {}, concurrency, total);
+      rows.push({
+        bench: 'server',
+        case: `/run ChatInput→Prompt→ChatOutput, concurrency ${concurrency}`,
+        value: weftLoad.perSecond,
+        unit: 'req/s',
+        note: `p50 ${weftLoad.p50Ms.toFixed(2)} ms, p99 ${weftLoad.p99Ms.toFixed(2)} ms, errors ${weftLoad.errors}; bare http ${Math.round(bareLoad.perSecond)} req/s; ratio ${(weftLoad.perSecond / bareLoad.perSecond).toFixed(2)}`,
+      });
+    }
+    rows.push({ bench: 'server', case: 'RSS after load', value: rssMb(weft), unit: 'MB' });
+  } finally {
+    weft.kill('SIGTERM');
+    bare.child?.kill('SIGTERM');
+    rmSync(configDir, { recursive: true, force: true });
+  }
+  return rows;
+}

@@ -1,0 +1,51 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { HttpProblem } from '../../services/mcp/backend.js';
+import type { McpScope, RequestHeaders } from '../../services/mcp/server.js';
+import type { ApiContext } from '../context.js';
+import { flowsAsTools, type FlowsAsTools } from '../flows-as-tools-backend.js';
+
+/**
+ * The app's flows-as-tools backend and MCP transports (one of each, shared by every MCP and
+ * `/responses` route); open MCP sessions are closed before the app closes.
+ */
+export function flowsAsToolsFor(app: FastifyInstance, ctx: ApiContext): FlowsAsTools {
+  const tools = flowsAsTools(ctx, (message, error) => app.log.error({ err: error }, message));
+  app.addHook('preClose', async () => tools.transports.closeAll());
+  return tools;
+}
+
+/** `url` and `url/`, unless the router already treats them alike (one registration is then enough). */
+export function withAndWithoutSlash(app: FastifyInstance, url: string): string[] {
+  const config = app.initialConfig as { ignoreTrailingSlash?: boolean; routerOptions?: { ignoreTrailingSlash?: boolean } };
+  return config.ignoreTrailingSlash || config.routerOptions?.ignoreTrailingSlash ? [url] : [url, `${url}/`];
+}
+
+export function headersOf(request: FastifyRequest): RequestHeaders {
+  return request.headers as RequestHeaders;
+}
+
+export function queryOf(request: FastifyRequest): Record<string, unknown> {
+  return (request.query ?? {}) as Record<string, unknown>;
+}
+
+/** `http://host:port` as the client reached us, for resource and install URLs. */
+export function baseUrlOf(request: FastifyRequest): string {
+  return `${request.protocol}://${request.headers.host ?? `${request.hostname}`}`;
+}
+
+/** Sends an HttpProblem as `{"detail": ...}`; rethrows anything else. */
+export function sendProblem(reply: FastifyReply, error: unknown): FastifyReply {
+  if (error instanceof HttpProblem) return reply.code(error.status).headers(error.headers).send({ detail: error.detail });
+  throw error;
+}
+
+/** True when the request carries any credential (Bearer token or API key in header or query). */
+export function hasCredentials(request: FastifyRequest): boolean {
+  const query = queryOf(request);
+  return Boolean(request.headers.authorization || request.headers['x-api-key'] || query['x-api-key']);
+}
+
+/** An MCP server over `scope`; the SDK behind it loads with the first MCP session, not at start-up. */
+export function lazyMcpServer(scope: McpScope) {
+  return async () => (await import('../../services/mcp/server.js')).createMcpServer(scope);
+}

@@ -1,0 +1,64 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { toolScope } from '../../services/mcp/scopes.js';
+import type { ApiContext } from '../context.js';
+import type { FlowsAsTools } from '../flows-as-tools-backend.js';
+import { baseUrlOf, flowsAsToolsFor, hasCredentials, headersOf, lazyMcpServer, queryOf, sendProblem, withAndWithoutSlash } from './mcp-shared.js';
+
+/**
+ * The global MCP server (`/api/v1/mcp`): every flow of the authenticated user is a tool.
+ * SSE at `/sse` (messages POSTed to `/`), Streamable HTTP at `/streamable`. With
+ * `mcp_server_enabled` (the default) the same server is also mounted at `/api/mcp`, as Langflow does.
+ */
+export async function mcpRoutes(app: FastifyInstance, ctx: ApiContext): Promise<void> {
+  const tools = flowsAsToolsFor(app, ctx);
+  mountGlobalServer(app, tools, '/api/v1/mcp');
+  if (ctx.settings.mcpServerEnabled) mountGlobalServer(app, tools, '/api/mcp');
+}
+
+function mountGlobalServer(app: FastifyInstance, { backend, transports }: FlowsAsTools, prefix: string): void {
+  const user = (request: FastifyRequest) => backend.mcpUser(headersOf(request), queryOf(request));
+  // Sessions are shared between both mounts: one user, one global server.
+  const owner = (userId: string) => `${userId}:global`;
+
+  app.head(`${prefix}/sse`, async (_request, reply) => reply.code(200).send());
+  app.get(`${prefix}/sse`, async (request, reply) => {
+    let caller;
+    try {
+      caller = await user(request);
+    } catch (error) {
+      return sendProblem(reply, error);
+    }
+    reply.hijack();
+    const scope = toolScope(backend, caller, baseUrlOf(request));
+    await transports.openSse(reply.raw, `${prefix}/`, owner(caller.id), lazyMcpServer(scope));
+  });
+
+  app.post(`${prefix}/`, async (request, reply) => {
+    let sessionOwner: string | null = null;
+    if (hasCredentials(request)) {
+      try {
+        sessionOwner = owner((await user(request)).id);
+      } catch (error) {
+        return sendProblem(reply, error);
+      }
+    }
+    reply.hijack();
+    await transports.postSse(request.raw, reply.raw, request.body, sessionOwner);
+  });
+
+  const streamable = async (request: FastifyRequest, reply: FastifyReply) => {
+    let caller;
+    try {
+      caller = await user(request);
+    } catch (error) {
+      return sendProblem(reply, error);
+    }
+    reply.hijack();
+    const scope = toolScope(backend, caller, baseUrlOf(request));
+    await transports.handleStreamable(request.raw, reply.raw, request.body, owner(caller.id), lazyMcpServer(scope));
+  };
+  app.head(`${prefix}/streamable`, async (_request, reply) => reply.code(200).send());
+  for (const url of withAndWithoutSlash(app, `${prefix}/streamable`)) {
+    app.route({ method: ['GET', 'POST', 'DELETE'], url, handler: streamable });
+  }
+}

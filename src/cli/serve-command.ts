@@ -1,0 +1,5 @@
+export async function serveCommand(): Promise<void> {
+  const { startServer } = await import('../server.js');
+  const { loadSettings } = await import('../services/settings.js');
+  await startServer(loadSettings());
+}

@@ -1,0 +1,74 @@
+import { defineComponent, type ComponentContext } from '../../engine/component.js';
+import { numberOrUndefined, selectedModel } from './providers/chat.js';
+import { createEmbeddingModel, EmbeddingsHandle, providerId, resolveCredentials, type ProviderId } from './providers/index.js';
+
+async function handle(ctx: ComponentContext, provider: ProviderId, model: string, apiKey: unknown, baseUrl: unknown): Promise<EmbeddingsHandle> {
+  if (!model) throw new Error('No embedding model selected');
+  const credentials = await resolveCredentials(ctx, provider, { apiKey, baseUrl });
+  const embedding = await createEmbeddingModel({ provider, model, apiKey: credentials.apiKey, baseUrl: credentials.baseUrl });
+  const dimensions = numberOrUndefined(ctx.params.dimensions);
+  return new EmbeddingsHandle(provider, model, embedding, { maxRetries: numberOrUndefined(ctx.params.max_retries), dimensions: dimensions && dimensions > 0 ? dimensions : undefined });
+}
+
+const output = [{ name: 'embeddings', displayName: 'Embedding Model', types: ['Embeddings'], method: 'build_embeddings' }];
+
+/** Langflow's unified Embedding Model: `model` is a list entry ({name, provider}) or a name with a `provider` field. */
+export const embeddingModel = defineComponent({
+  type: 'EmbeddingModel',
+  displayName: 'Embedding Model',
+  description: 'Generate embeddings using a specified provider.',
+  category: 'models_and_agents',
+  icon: 'binary',
+  inputs: [
+    { name: 'provider', displayName: 'Model Provider', kind: 'text', default: 'OpenAI', options: ['OpenAI', 'Ollama'] },
+    { name: 'model', displayName: 'Model Name', kind: 'other', default: 'text-embedding-3-small' },
+    { name: 'api_key', displayName: 'API Key', kind: 'secret', default: '', password: true },
+    { name: 'api_base', displayName: 'API Base URL', kind: 'text', default: '', advanced: true },
+    { name: 'ollama_base_url', displayName: 'Ollama API URL', kind: 'text', default: '', advanced: true },
+    { name: 'dimensions', displayName: 'Dimensions', kind: 'int', default: null, advanced: true },
+    { name: 'chunk_size', displayName: 'Chunk Size', kind: 'int', default: 1000, advanced: true },
+    { name: 'request_timeout', displayName: 'Request Timeout', kind: 'float', default: null, advanced: true },
+    { name: 'max_retries', displayName: 'Max Retries', kind: 'int', default: 3, advanced: true },
+  ],
+  outputs: output,
+  compute: {
+    embeddings: (ctx) => {
+      const p = ctx.params;
+      const selection = selectedModel(p.model);
+      const provider = providerId(selection?.provider ?? String(p.provider || 'OpenAI'));
+      const name = selection?.name ?? (typeof p.model === 'string' ? p.model : '');
+      return handle(ctx, provider, name, p.api_key, provider === 'ollama' ? p.ollama_base_url || p.api_base : p.api_base);
+    },
+  },
+});
+
+export const openAIEmbeddings = defineComponent({
+  type: 'OpenAIEmbeddings',
+  displayName: 'OpenAI Embeddings',
+  description: 'Generate embeddings using OpenAI models.',
+  category: 'models_and_agents',
+  icon: 'OpenAI',
+  inputs: [
+    { name: 'model', displayName: 'Model', kind: 'text', default: 'text-embedding-3-small' },
+    { name: 'openai_api_key', displayName: 'OpenAI API Key', kind: 'secret', default: '', loadFromDb: true, password: true },
+    { name: 'openai_api_base', displayName: 'OpenAI API Base', kind: 'text', default: '', advanced: true },
+    { name: 'dimensions', displayName: 'Dimensions', kind: 'int', default: null, advanced: true },
+    { name: 'max_retries', displayName: 'Max Retries', kind: 'int', default: 3, advanced: true },
+  ],
+  outputs: output,
+  compute: { embeddings: (ctx) => handle(ctx, 'openai', String(ctx.params.model || 'text-embedding-3-small'), ctx.params.openai_api_key, ctx.params.openai_api_base) },
+});
+
+export const ollamaEmbeddings = defineComponent({
+  type: 'OllamaEmbeddings',
+  displayName: 'Ollama Embeddings',
+  description: 'Generate embeddings using Ollama models.',
+  category: 'models_and_agents',
+  icon: 'Ollama',
+  inputs: [
+    { name: 'model_name', displayName: 'Ollama Model', kind: 'text', default: '' },
+    { name: 'base_url', displayName: 'Ollama Base URL', kind: 'text', default: '' },
+  ],
+  outputs: output,
+  compute: { embeddings: (ctx) => handle(ctx, 'ollama', String(ctx.params.model_name ?? ''), undefined, ctx.params.base_url) },
+});

@@ -1,0 +1,236 @@
+import type { EmbeddingModel, LanguageModel } from 'ai';
+import type { ComponentContext } from '../../../engine/component.js';
+import { aiIfLoaded, loadAi } from './sdk.js';
+
+/** The host's default model, used when a model field is left empty (`ctx.services.defaultModel`). */
+export type DefaultModelProvider = () => Promise<{ provider: string; name: string } | undefined>;
+
+export type ProviderId = 'openai' | 'anthropic' | 'google' | 'ollama' | 'groq' | 'mistral' | 'azure' | 'openai-compatible';
+
+interface ProviderInfo {
+  id: ProviderId;
+  /** Display name used in error messages. */
+  label: string;
+  keyVariable: string | null;
+  baseUrlVariable: string | null;
+  needsKey: boolean;
+}
+
+const PROVIDERS: Record<ProviderId, ProviderInfo> = {
+  openai: { id: 'openai', label: 'OpenAI', keyVariable: 'OPENAI_API_KEY', baseUrlVariable: 'OPENAI_BASE_URL', needsKey: true },
+  anthropic: { id: 'anthropic', label: 'Anthropic', keyVariable: 'ANTHROPIC_API_KEY', baseUrlVariable: 'ANTHROPIC_BASE_URL', needsKey: true },
+  google: { id: 'google', label: 'Google Generative AI', keyVariable: 'GOOGLE_API_KEY', baseUrlVariable: 'GOOGLE_BASE_URL', needsKey: true },
+  ollama: { id: 'ollama', label: 'Ollama', keyVariable: null, baseUrlVariable: 'OLLAMA_BASE_URL', needsKey: false },
+  groq: { id: 'groq', label: 'Groq', keyVariable: 'GROQ_API_KEY', baseUrlVariable: 'GROQ_BASE_URL', needsKey: true },
+  mistral: { id: 'mistral', label: 'Mistral', keyVariable: 'MISTRAL_API_KEY', baseUrlVariable: 'MISTRAL_BASE_URL', needsKey: true },
+  azure: { id: 'azure', label: 'Azure OpenAI', keyVariable: 'AZURE_OPENAI_API_KEY', baseUrlVariable: 'AZURE_OPENAI_ENDPOINT', needsKey: true },
+  'openai-compatible': { id: 'openai-compatible', label: 'OpenAI-compatible', keyVariable: 'OPENAI_API_KEY', baseUrlVariable: 'OPENAI_BASE_URL', needsKey: false },
+};
+
+/** Maps Langflow's provider spellings (unified `model` list, legacy `agent_llm`) to ours. */
+export function providerId(name: string): ProviderId {
+  const key = name.trim().toLowerCase().replace(/[\s_-]+/g, ' ');
+  if (key === 'openai') return 'openai';
+  if (key === 'anthropic') return 'anthropic';
+  if (key.startsWith('google')) return 'google';
+  if (key === 'ollama') return 'ollama';
+  if (key === 'groq') return 'groq';
+  if (key === 'mistral' || key === 'mistralai' || key === 'mistral ai') return 'mistral';
+  if (key === 'azure openai' || key === 'azure') return 'azure';
+  if (key === 'openai compatible' || key === 'custom' || key === 'lm studio' || key === 'vllm') return 'openai-compatible';
+  throw new Error(`Model provider "${name}" is not supported by Weft`);
+}
+
+export function providerInfo(id: ProviderId): ProviderInfo {
+  return PROVIDERS[id];
+}
+
+export interface ChatModelOptions {
+  provider: ProviderId;
+  model: string;
+  apiKey?: string | null;
+  baseUrl?: string | null;
+  headers?: Record<string, string>;
+  /** Azure only. */
+  apiVersion?: string | null;
+}
+
+export async function createChatModel(options: ChatModelOptions): Promise<LanguageModel> {
+  const apiKey = options.apiKey || undefined;
+  const baseURL = options.baseUrl ? options.baseUrl.replace(/\/+$/, '') : undefined;
+  const headers = options.headers;
+  switch (options.provider) {
+    case 'openai':
+      // Chat completions: what OpenAI, and every OpenAI-style server behind a custom base URL, speaks.
+      return (await import('@ai-sdk/openai')).createOpenAI({ apiKey, baseURL, headers }).chat(options.model);
+    case 'openai-compatible':
+      if (!baseURL) throw new Error('an OpenAI-compatible model needs a base URL');
+      return (await import('@ai-sdk/openai-compatible')).createOpenAICompatible({ name: 'openai-compatible', apiKey, baseURL, headers, includeUsage: true }).chatModel(options.model);
+    case 'anthropic':
+      return (await import('@ai-sdk/anthropic')).createAnthropic({ apiKey, baseURL, headers })(options.model);
+    case 'google':
+      return (await import('@ai-sdk/google')).createGoogleGenerativeAI({ apiKey, baseURL, headers })(options.model);
+    case 'groq':
+      return (await import('@ai-sdk/groq')).createGroq({ apiKey, baseURL, headers })(options.model);
+    case 'mistral':
+      return (await import('@ai-sdk/mistral')).createMistral({ apiKey, baseURL, headers })(options.model);
+    case 'azure':
+      return (await import('@ai-sdk/azure')).createAzure({ apiKey, baseURL, headers, apiVersion: options.apiVersion || undefined, useDeploymentBasedUrls: true }).chat(options.model);
+    case 'ollama':
+      return (await import('ollama-ai-provider-v2')).createOllama({ baseURL: ollamaApiUrl(baseURL), headers })(options.model);
+  }
+}
+
+export async function createEmbeddingModel(options: ChatModelOptions): Promise<EmbeddingModel> {
+  const apiKey = options.apiKey || undefined;
+  const baseURL = options.baseUrl ? options.baseUrl.replace(/\/+$/, '') : undefined;
+  const headers = options.headers;
+  switch (options.provider) {
+    case 'openai':
+      return (await import('@ai-sdk/openai')).createOpenAI({ apiKey, baseURL, headers }).embedding(options.model);
+    case 'openai-compatible':
+      if (!baseURL) throw new Error('an OpenAI-compatible model needs a base URL');
+      return (await import('@ai-sdk/openai-compatible')).createOpenAICompatible({ name: 'openai-compatible', apiKey, baseURL, headers }).embeddingModel(options.model);
+    case 'google':
+      return (await import('@ai-sdk/google')).createGoogleGenerativeAI({ apiKey, baseURL, headers }).embedding(options.model);
+    case 'mistral':
+      return (await import('@ai-sdk/mistral')).createMistral({ apiKey, baseURL, headers }).embedding(options.model);
+    case 'azure':
+      return (await import('@ai-sdk/azure')).createAzure({ apiKey, baseURL, headers, apiVersion: options.apiVersion || undefined, useDeploymentBasedUrls: true }).embedding(options.model);
+    case 'ollama':
+      return (await import('ollama-ai-provider-v2')).createOllama({ baseURL: ollamaApiUrl(baseURL), headers }).embedding(options.model);
+    default:
+      throw new Error(`${providerInfo(options.provider).label} has no embedding models in Weft`);
+  }
+}
+
+/** Langflow saves Ollama's server URL (`http://localhost:11434`); the provider wants its `/api` root. */
+function ollamaApiUrl(baseURL: string | undefined): string | undefined {
+  if (!baseURL) return undefined;
+  return baseURL.endsWith('/api') ? baseURL : `${baseURL}/api`;
+}
+
+async function lookup(ctx: ComponentContext, name: string | null): Promise<string | undefined> {
+  if (!name) return undefined;
+  const viaVariables = await ctx.services.variables?.resolve(name);
+  if (viaVariables) return viaVariables;
+  return process.env[name] || undefined;
+}
+
+export interface Credentials {
+  apiKey: string | undefined;
+  baseUrl: string | undefined;
+}
+
+/**
+ * The API key and base URL for a provider: the node's fields first (an API-key field holding a
+ * variable name was already resolved by the engine), then the provider's variables
+ * (OPENAI_API_KEY, OPENAI_BASE_URL...) through the variable service, then the environment.
+ */
+export async function resolveCredentials(
+  ctx: ComponentContext,
+  provider: ProviderId,
+  fields: { apiKey?: unknown; baseUrl?: unknown },
+): Promise<Credentials> {
+  const info = providerInfo(provider);
+  const fieldKey = typeof fields.apiKey === 'string' ? fields.apiKey.trim() : '';
+  const fieldUrl = typeof fields.baseUrl === 'string' ? fields.baseUrl.trim() : '';
+  const apiKey = fieldKey || (await lookup(ctx, info.keyVariable));
+  const baseUrl = fieldUrl || (await lookup(ctx, info.baseUrlVariable));
+  if (!apiKey && info.needsKey) {
+    throw new Error(`no API key for ${info.label} (set ${info.keyVariable} or the API Key field)`);
+  }
+  return { apiKey, baseUrl };
+}
+
+export interface ModelSettings {
+  temperature?: number;
+  maxOutputTokens?: number;
+  maxRetries?: number;
+  /** Milliseconds. */
+  timeout?: number;
+  seed?: number;
+  topP?: number;
+}
+
+/**
+ * A chat model as it travels on a `LanguageModel` edge: the SDK model plus the node's call settings.
+ * Components that receive it call `callSettings(signal)` and spread the result into an SDK call.
+ */
+export class LanguageModelHandle {
+  readonly kind = 'LanguageModel';
+
+  constructor(
+    readonly provider: ProviderId,
+    readonly modelName: string,
+    readonly model: LanguageModel,
+    readonly settings: ModelSettings = {},
+  ) {}
+
+  callSettings(signal: AbortSignal): ModelSettings & { model: LanguageModel; abortSignal: AbortSignal } {
+    const settings: ModelSettings = {};
+    for (const [key, value] of Object.entries(this.settings) as [keyof ModelSettings, number | undefined][]) {
+      if (value !== undefined && value !== null && Number.isFinite(value)) settings[key] = value;
+    }
+    return { ...settings, model: this.model, abortSignal: signal };
+  }
+
+  toJSON(): Record<string, unknown> {
+    return { provider: providerInfo(this.provider).label, model_name: this.modelName, ...this.settings };
+  }
+}
+
+/** An embeddings model as it travels on an `Embeddings` edge. */
+export class EmbeddingsHandle {
+  readonly kind = 'Embeddings';
+
+  constructor(
+    readonly provider: ProviderId,
+    readonly modelName: string,
+    readonly model: EmbeddingModel,
+    private readonly settings: { maxRetries?: number; dimensions?: number } = {},
+  ) {}
+
+  async embed(text: string, signal?: AbortSignal): Promise<number[]> {
+    const { embed } = await loadAi();
+    const result = await embed({ model: this.model, value: text, abortSignal: signal, maxRetries: this.settings.maxRetries, providerOptions: this.providerOptions() });
+    return result.embedding;
+  }
+
+  async embedMany(texts: string[], signal?: AbortSignal): Promise<number[][]> {
+    const { embedMany } = await loadAi();
+    const result = await embedMany({ model: this.model, values: texts, abortSignal: signal, maxRetries: this.settings.maxRetries, providerOptions: this.providerOptions() });
+    return result.embeddings;
+  }
+
+  private providerOptions(): Record<string, Record<string, number>> | undefined {
+    if (!this.settings.dimensions) return undefined;
+    const key = this.provider === 'openai-compatible' ? 'openai-compatible' : this.provider;
+    return { [key]: { dimensions: this.settings.dimensions } };
+  }
+
+  toJSON(): Record<string, unknown> {
+    return { provider: providerInfo(this.provider).label, model: this.modelName };
+  }
+}
+
+/** A provider failure as its message, with the HTTP status when there is one. */
+export function providerErrorMessage(error: unknown): string {
+  const ai = aiIfLoaded();
+  if (!ai) return error instanceof Error ? error.message : String(error);
+  const { APICallError, RetryError } = ai;
+  const last = RetryError.isInstance(error) ? error.lastError : error;
+  if (APICallError.isInstance(last)) {
+    const status = last.statusCode ? ` (${last.statusCode})` : '';
+    const prefix = RetryError.isInstance(error) ? `${error.reason === 'maxRetriesExceeded' ? 'after retries, ' : ''}` : '';
+    return `${prefix}provider error${status}: ${last.message}`;
+  }
+  if (last instanceof Error) return last.message;
+  return String(last);
+}
+
+/** Rethrows provider failures with a readable message; aborts pass through unchanged. */
+export function asProviderError(error: unknown, signal: AbortSignal): Error {
+  if (signal.aborted) return error instanceof Error ? error : new Error(String(error));
+  return new Error(providerErrorMessage(error));
+}

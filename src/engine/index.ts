@@ -1,0 +1,15 @@
+export * from './schema/index.js';
+export * from './component.js';
+export type { EngineEvent, EngineEventName, ResultData, VertexBuildData, OutputLog } from './events.js';
+export { encodeEvent, pythonJson } from './events.js';
+export type { FlowJson, FlowData, NodeJson, EdgeJson } from './flow-json.js';
+export { FlowError, flowData } from './flow-json.js';
+export { loadGraph, Graph, MissingComponentsError, type Vertex, type GraphEdge } from './graph.js';
+export { Scheduler } from './scheduler.js';
+export { GraphRunner, ComponentError, RunCancelledError, type FrozenCache } from './runner.js';
+export { FlowRun, runFlow, type RunFlowOptions, type RunResponse, type RunOutputs, type InputType, type OutputType } from './run.js';
+export { InMemoryMessageStore, type MessageStore, type MessageQuery } from './message-store.js';
+export { MapRegistry, type ComponentRegistry } from './registry.js';
+export { applyTweaks, tweakedInputVertices, type Tweaks } from './tweaks.js';
+export { encodeHandle } from './handles.js';
+export { sanitizeToolName } from './tools.js';

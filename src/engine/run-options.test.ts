@@ -1,0 +1,80 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { FlowBuilder } from '../../test-utils/flow-builder.js';
+import { collect, textOf } from '../../test-utils/run-helpers.js';
+import { testRegistry } from '../../test-utils/test-components.js';
+import { runFlow, type RunFlowOptions } from './run.js';
+
+const registry = testRegistry();
+
+function textFlow() {
+  const flow = new FlowBuilder();
+  const text = flow.node('TextInput', { input_value: 'saved' }, { displayName: 'My Text' });
+  const output = flow.node('ChatOutput', {});
+  flow.connect(text, 'text', output, 'input_value');
+  return { flow: flow.build(), text, output };
+}
+
+async function outputText(options: Omit<RunFlowOptions, 'registry'>): Promise<string> {
+  const response = await runFlow({ registry, ...options });
+  return textOf(response.outputs[0].outputs[0].results.message);
+}
+
+test('tweaks: by node id, by display name, and in the order given', async () => {
+  const { flow, text } = textFlow();
+  assert.equal(await outputText({ flow }), 'saved');
+  assert.equal(await outputText({ flow, tweaks: { [text]: { input_value: 'by id' } } }), 'by id');
+  assert.equal(await outputText({ flow, tweaks: { 'My Text': { input_value: 'by name' } } }), 'by name');
+  assert.equal(await outputText({ flow, tweaks: { 'My Text': { input_value: 'name' }, [text]: { input_value: 'id' } } }), 'id');
+  assert.equal(await outputText({ flow, tweaks: { [text]: { input_value: 'id' }, 'My Text': { input_value: 'name' } } }), 'name');
+});
+
+test('tweaks: a global field applies to every node that has it, after node tweaks', async () => {
+  const { flow, text } = textFlow();
+  assert.equal(await outputText({ flow, tweaks: { input_value: 'global' } }), 'global');
+  assert.equal(await outputText({ flow, tweaks: { [text]: { input_value: 'id' }, input_value: 'global' } }), 'global');
+  // A node tweak naming a field the node does not have is ignored.
+  assert.equal(await outputText({ flow, tweaks: { [text]: { no_such_field: 1 } } }), 'saved');
+});
+
+test('the request input_value overrides a tweak of input_value', async () => {
+  const flow = new FlowBuilder();
+  const chat = flow.node('ChatInput', { input_value: 'saved' });
+  const output = flow.node('ChatOutput', {});
+  flow.connect(chat, 'message', output, 'input_value');
+  const built = flow.build();
+  assert.equal(await outputText({ flow: built, tweaks: { [chat]: { input_value: 'tweak' } } }), 'tweak');
+  assert.equal(await outputText({ flow: built, tweaks: { [chat]: { input_value: 'tweak' } }, inputValue: 'request' }), 'request');
+});
+
+function outputsFlow() {
+  const flow = new FlowBuilder();
+  const chat = flow.node('ChatInput', {});
+  const prompt = flow.node('Prompt', { template: 'P:{q}', q: '' }, { displayName: 'The Prompt' });
+  const chatOut = flow.node('ChatOutput', {});
+  const textOut = flow.node('TextOutput', {});
+  flow.connect(chat, 'message', prompt, 'q').connect(prompt, 'prompt', chatOut, 'input_value').connect(prompt, 'prompt', textOut, 'input_value');
+  return { flow: flow.build(), chat, prompt, chatOut, textOut };
+}
+
+test('output selection: output_type chat, text, any and debug', async () => {
+  const { flow, chat, prompt, chatOut, textOut } = outputsFlow();
+  const ids = async (outputType: RunFlowOptions['outputType']) => {
+    const response = await runFlow({ flow, registry, inputValue: 'q', outputType });
+    return response.outputs[0].outputs.map((o) => o.component_id).sort();
+  };
+  assert.deepEqual(await ids('chat'), [chatOut]);
+  assert.deepEqual(await ids('text'), [textOut]);
+  assert.deepEqual(await ids('any'), [chatOut, textOut].sort());
+  assert.deepEqual(await ids('debug'), [chat, prompt, chatOut, textOut].sort());
+});
+
+test('output selection: output_component by id or display name', async () => {
+  const { flow, prompt } = outputsFlow();
+  for (const outputComponent of [prompt, 'The Prompt']) {
+    const { run } = await collect({ flow, registry, inputValue: 'q', outputComponent });
+    const outputs = run.result!.outputs[0].outputs;
+    assert.deepEqual(outputs.map((o) => o.component_id), [prompt]);
+    assert.equal(textOf(outputs[0].results.prompt), 'P:q');
+  }
+});

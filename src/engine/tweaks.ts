@@ -1,0 +1,51 @@
+import type { TemplateField } from './component.js';
+import type { Graph, Vertex } from './graph.js';
+
+export type Tweaks = Record<string, unknown>;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/**
+ * Applies tweaks as Langflow's `process_tweaks` does: object values keyed by node id (or, failing
+ * that, display name — the last node with that name) apply in the order given; every other value is
+ * a global tweak applied afterwards to that field of every node that has it.
+ */
+export function applyTweaks(graph: Graph, tweaks: Tweaks | null | undefined): void {
+  if (!tweaks) return;
+  const byDisplayName = new Map<string, Vertex>();
+  for (const vertex of graph.vertices.values()) byDisplayName.set(vertex.displayName, vertex);
+  const global: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(tweaks)) {
+    if (!isRecord(value)) {
+      global[key] = value;
+      continue;
+    }
+    const vertex = graph.vertices.get(key) ?? byDisplayName.get(key);
+    if (vertex) for (const [field, fieldValue] of Object.entries(value)) setField(vertex, field, fieldValue);
+  }
+  for (const vertex of graph.vertices.values()) {
+    for (const [field, value] of Object.entries(global)) if (field in vertex.template) setField(vertex, field, value);
+  }
+}
+
+export function setField(vertex: Vertex, field: string, value: unknown): void {
+  const existing: TemplateField | undefined = vertex.template[field];
+  const declared = vertex.definition.inputs.some((i) => i.name === field);
+  if (!existing && !declared && !vertex.definition.dynamicFields) return;
+  const target: TemplateField = existing ?? { name: field };
+  if (target.type === 'file') target.file_path = value;
+  target.value = value;
+  // A tweaked value is literal, never a variable name.
+  if (target.load_from_db) target.load_from_db = false;
+  vertex.template[field] = target;
+}
+
+/** Tweak keys that address a node's `input_value`, for the API's input/tweak clash check. */
+export function tweakedInputVertices(tweaks: Tweaks | null | undefined): string[] {
+  if (!tweaks) return [];
+  return Object.entries(tweaks)
+    .filter(([, value]) => isRecord(value) && 'input_value' in value)
+    .map(([key]) => key);
+}

@@ -1,0 +1,114 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import type pg from 'pg';
+import type { DatabaseSchema } from './schema.js';
+
+export type DialectName = 'sqlite' | 'postgres';
+
+export interface Connection {
+  db: Kysely<DatabaseSchema>;
+  dialect: DialectName;
+  /** The PostgreSQL schema from `?schema=`, or null for the default search path. */
+  schema: string | null;
+}
+
+export interface PostgresTarget {
+  connectionString: string;
+  schema: string | null;
+}
+
+const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+export function isPostgresUrl(url: string): boolean {
+  return url.startsWith('postgresql://') || url.startsWith('postgres://');
+}
+
+/** Splits our `?schema=NAME` extension off the URL; pg itself would reject or ignore it. */
+export function parsePostgresUrl(url: string): PostgresTarget {
+  const parsed = new URL(url);
+  const schema = parsed.searchParams.get('schema');
+  parsed.searchParams.delete('schema');
+  if (schema !== null && !SCHEMA_NAME.test(schema)) throw new Error(`Invalid PostgreSQL schema name "${schema}"`);
+  return { connectionString: parsed.toString(), schema };
+}
+
+/** Accepts SQLAlchemy-style `sqlite:///relative` / `sqlite:////absolute` URLs, a bare path or `:memory:`. */
+export function sqlitePathFromUrl(url: string): string {
+  const match = /^sqlite(?:\+\w+)?:\/\/\/(.*)$/.exec(url);
+  const path = match ? match[1] : url;
+  if (path === '' || path === ':memory:') return ':memory:';
+  return resolve(path.split('?')[0]);
+}
+
+function openSqlite(url: string): Connection {
+  const path = sqlitePathFromUrl(url);
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const database = new BetterSqlite3(path);
+  database.pragma('journal_mode = WAL');
+  // WAL with NORMAL sync survives a process crash and only risks the last commits on power loss;
+  // FULL would fsync every message and build record, several per run.
+  database.pragma('synchronous = NORMAL');
+  database.pragma('foreign_keys = ON');
+  // Concurrent writers from other processes wait instead of failing with SQLITE_BUSY.
+  database.pragma('busy_timeout = 5000');
+  return { db: new Kysely<DatabaseSchema>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) }), dialect: 'sqlite', schema: null };
+}
+
+/** The PostgreSQL driver is loaded only when a PostgreSQL URL is configured: SQLite start-ups skip it. */
+async function loadPg(): Promise<typeof pg> {
+  return (await import('pg')).default;
+}
+
+/**
+ * Kysely prepares every query anew; better-sqlite3 statements are reusable, and preparing was a
+ * third of a `/run`'s database time. The same SQL text reuses its statement (bounded cache).
+ */
+function withStatementCache(database: BetterSqlite3.Database): BetterSqlite3.Database {
+  const cache = new Map<string, BetterSqlite3.Statement>();
+  const prepare = database.prepare.bind(database);
+  return new Proxy(database, {
+    get(target, property, receiver) {
+      if (property !== 'prepare') {
+        const value: unknown = Reflect.get(target, property, receiver);
+        return typeof value === 'function' ? value.bind(target) : value;
+      }
+      return (sql: string) => {
+        let statement = cache.get(sql);
+        if (!statement) {
+          statement = prepare(sql);
+          if (cache.size >= 1000) cache.delete(cache.keys().next().value!);
+          cache.set(sql, statement);
+        }
+        return statement;
+      };
+    },
+  });
+}
+
+async function ensurePostgresSchema(driver: typeof pg, target: PostgresTarget): Promise<void> {
+  if (!target.schema) return;
+  const client = new driver.Client({ connectionString: target.connectionString });
+  await client.connect();
+  try {
+    await client.query(`CREATE SCHEMA IF NOT EXISTS "${target.schema}"`);
+  } finally {
+    await client.end();
+  }
+}
+
+async function openPostgres(url: string): Promise<Connection> {
+  const target = parsePostgresUrl(url);
+  const driver = await loadPg();
+  await ensurePostgresSchema(driver, target);
+  const pool = new driver.Pool({
+    connectionString: target.connectionString,
+    ...(target.schema ? { options: `-c search_path=${target.schema}` } : {}),
+  });
+  return { db: new Kysely<DatabaseSchema>({ dialect: new PostgresDialect({ pool }) }), dialect: 'postgres', schema: target.schema };
+}
+
+export async function connect(url: string): Promise<Connection> {
+  return isPostgresUrl(url) ? openPostgres(url) : openSqlite(url);
+}

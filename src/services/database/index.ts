@@ -1,0 +1,83 @@
+import type { Settings } from '../settings.js';
+import { connect, type DialectName } from './connection.js';
+import { migrateToLatest } from './migrate.js';
+import { ApiKeysRepository } from './repos/api-keys.js';
+import { FilesRepository } from './repos/files.js';
+import { FlowsRepository } from './repos/flows.js';
+import { FoldersRepository } from './repos/folders.js';
+import { DatabaseMessageStore } from './repos/message-store.js';
+import { MessagesRepository } from './repos/messages.js';
+import { RevokedSessionsRepository } from './repos/revoked-sessions.js';
+import { TransactionsRepository } from './repos/transactions.js';
+import type { Db } from './repos/types.js';
+import { UsersRepository } from './repos/users.js';
+import { VariablesRepository } from './repos/variables.js';
+import { VertexBuildsRepository } from './repos/vertex-builds.js';
+
+export interface Repositories {
+  users: UsersRepository;
+  apiKeys: ApiKeysRepository;
+  folders: FoldersRepository;
+  flows: FlowsRepository;
+  variables: VariablesRepository;
+  messages: MessagesRepository;
+  messageStore: DatabaseMessageStore;
+  vertexBuilds: VertexBuildsRepository;
+  transactions: TransactionsRepository;
+  files: FilesRepository;
+  revokedSessions: RevokedSessionsRepository;
+}
+
+export interface Database extends Repositories {
+  db: Db;
+  dialect: DialectName;
+  schema: string | null;
+  close(): Promise<void>;
+}
+
+export function createRepositories(db: Db): Repositories {
+  return {
+    users: new UsersRepository(db),
+    apiKeys: new ApiKeysRepository(db),
+    folders: new FoldersRepository(db),
+    flows: new FlowsRepository(db),
+    variables: new VariablesRepository(db),
+    messages: new MessagesRepository(db),
+    messageStore: new DatabaseMessageStore(db),
+    vertexBuilds: new VertexBuildsRepository(db),
+    transactions: new TransactionsRepository(db),
+    files: new FilesRepository(db),
+    revokedSessions: new RevokedSessionsRepository(db),
+  };
+}
+
+/**
+ * Opens SQLite (default) or PostgreSQL (`postgres://` / `postgresql://`, optional `?schema=NAME`) and
+ * brings the schema up to date before returning.
+ */
+export async function openDatabase(target: Pick<Settings, 'databaseUrl'> | string): Promise<Database> {
+  const url = typeof target === 'string' ? target : target.databaseUrl;
+  const { db, dialect, schema } = await connect(url);
+  try {
+    await migrateToLatest(db, schema);
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+  return { db, dialect, schema, ...createRepositories(db), close: () => db.destroy() };
+}
+
+export type { DialectName } from './connection.js';
+export { UniqueViolationError } from './errors.js';
+export { migrateToLatest } from './migrate.js';
+export { toUserRead, type UserRecord, type UserRead } from './repos/users.js';
+export type { ApiKeyRecord } from './repos/api-keys.js';
+export type { FolderRecord } from './repos/folders.js';
+export { containsWebhook, InvalidEndpointNameError, type FlowRecord, type FlowInput, type FlowPatch } from './repos/flows.js';
+export type { VariableRecord } from './repos/variables.js';
+export type { MessageRecord, MessageFilter, MessagePatch } from './repos/messages.js';
+export type { VertexBuildRecord } from './repos/vertex-builds.js';
+export type { TransactionRecord } from './repos/transactions.js';
+export type { FileRecord } from './repos/files.js';
+export type { Page, PageRequest } from './repos/types.js';
+export { isValidEndpointName } from './repos/naming.js';

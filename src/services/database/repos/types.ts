@@ -1,0 +1,32 @@
+import type { Kysely } from 'kysely';
+import type { DatabaseSchema } from '../schema.js';
+
+export type Db = Kysely<DatabaseSchema>;
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  page: number;
+  size: number;
+  pages: number;
+}
+
+export interface PageRequest {
+  page: number;
+  size: number;
+}
+
+export function pageOf<T>(items: T[], total: number, request: PageRequest): Page<T> {
+  return { items, total, page: request.page, size: request.size, pages: Math.ceil(total / request.size) };
+}
+
+export function pageOffset(request: PageRequest): number {
+  if (!Number.isInteger(request.page) || request.page < 1) throw new RangeError('page must be an integer ≥ 1');
+  if (!Number.isInteger(request.size) || request.size < 1) throw new RangeError('size must be an integer ≥ 1');
+  return (request.page - 1) * request.size;
+}
+
+/** `count(*)` comes back as a number from SQLite and a string from PostgreSQL. */
+export function countOf(row: { count: number | string | bigint } | undefined): number {
+  return Number(row?.count ?? 0);
+}

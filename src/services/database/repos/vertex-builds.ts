@@ -1,0 +1,132 @@
+import { randomUUID } from 'node:crypto';
+import { sql, type Selectable } from 'kysely';
+import { fromBit, fromJson, nowIso, toBit, toIso, toJson } from '../codec.js';
+import type { VertexBuildTable } from '../schema.js';
+import { countOf, type Db } from './types.js';
+
+export interface VertexBuildRecord {
+  build_id: string;
+  /** The vertex id. */
+  id: string;
+  flow_id: string;
+  timestamp: string;
+  data: Record<string, unknown> | null;
+  artifacts: Record<string, unknown> | null;
+  params: string | null;
+  valid: boolean;
+}
+
+export interface NewVertexBuild {
+  id: string;
+  flowId: string;
+  valid: boolean;
+  data?: Record<string, unknown> | null;
+  artifacts?: Record<string, unknown> | null;
+  params?: string | null;
+  timestamp?: string;
+}
+
+/** Langflow's `max_vertex_builds_per_vertex` and `max_vertex_builds_to_keep`. */
+export const BUILDS_KEPT_PER_VERTEX = 2;
+export const BUILDS_KEPT_IN_TOTAL = 3000;
+
+function toRecord(row: Selectable<VertexBuildTable>): VertexBuildRecord {
+  return {
+    ...row,
+    data: fromJson(row.data, null),
+    artifacts: fromJson(row.artifacts, null),
+    valid: fromBit(row.valid),
+  };
+}
+
+export class VertexBuildsRepository {
+  constructor(
+    private readonly db: Db,
+    private readonly keptPerVertex = BUILDS_KEPT_PER_VERTEX,
+    private readonly keptInTotal = BUILDS_KEPT_IN_TOTAL,
+  ) {}
+
+  /** Records a build and prunes old ones, as Langflow's `log_vertex_build` does. */
+  async insert(build: NewVertexBuild): Promise<VertexBuildRecord> {
+    const row = this.row(build);
+    await this.write([row]);
+    return toRecord(row);
+  }
+
+  /** Records one run's builds in one database transaction (the hot path of every run). */
+  async insertMany(builds: NewVertexBuild[]): Promise<number> {
+    if (builds.length > 0) await this.write(builds.map((build) => this.row(build)));
+    return builds.length;
+  }
+
+  private async write(rows: ReturnType<VertexBuildsRepository['row']>[]): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx.insertInto('vertex_build').values(rows).execute();
+      const repo = new VertexBuildsRepository(trx, this.keptPerVertex, this.keptInTotal);
+      for (const flowId of new Set(rows.map((r) => r.flow_id))) {
+        await repo.prunePerVertex(flowId, [...new Set(rows.filter((r) => r.flow_id === flowId).map((r) => r.id))]);
+      }
+      await repo.pruneTotal();
+    });
+  }
+
+  private row(build: NewVertexBuild) {
+    return {
+      build_id: randomUUID(),
+      id: build.id,
+      flow_id: build.flowId,
+      timestamp: build.timestamp ? toIso(build.timestamp) : nowIso(),
+      data: toJson(build.data ?? null),
+      artifacts: toJson(build.artifacts ?? null),
+      params: build.params ?? null,
+      valid: toBit(build.valid),
+    };
+  }
+
+  /** Keeps the newest builds of each of these vertices, in one statement (SQLite ≥ 3.25 and PostgreSQL window functions). */
+  private async prunePerVertex(flowId: string, vertexIds: string[]): Promise<void> {
+    await sql`
+      DELETE FROM vertex_build WHERE build_id IN (
+        SELECT build_id FROM (
+          SELECT build_id, ROW_NUMBER() OVER (PARTITION BY id ORDER BY timestamp DESC, build_id) AS position
+          FROM vertex_build WHERE flow_id = ${flowId} AND id IN (${sql.join(vertexIds)})
+        ) ranked WHERE position > ${this.keptPerVertex}
+      )`.execute(this.db);
+  }
+
+  private async pruneTotal(): Promise<void> {
+    const total = countOf(await this.db.selectFrom('vertex_build').select((eb) => eb.fn.countAll().as('count')).executeTakeFirst());
+    if (total <= this.keptInTotal) return;
+    const oldest = await this.db
+      .selectFrom('vertex_build')
+      .select('build_id')
+      .orderBy('timestamp')
+      .orderBy('build_id')
+      .limit(total - this.keptInTotal)
+      .execute();
+    await this.db.deleteFrom('vertex_build').where('build_id', 'in', oldest.map((r) => r.build_id)).execute();
+  }
+
+  private ownedFlow(flowId: string, userId: string) {
+    return this.db.selectFrom('flow').select('id').where('id', '=', flowId).where('user_id', '=', userId);
+  }
+
+  /** GET /monitor/builds: the user's flow's builds grouped by vertex id, oldest first. */
+  async listByFlow(flowId: string, userId: string): Promise<Record<string, VertexBuildRecord[]>> {
+    const rows = await this.db
+      .selectFrom('vertex_build')
+      .selectAll()
+      .where('flow_id', 'in', this.ownedFlow(flowId, userId))
+      .orderBy('timestamp')
+      .orderBy('build_id')
+      .execute();
+    const grouped: Record<string, VertexBuildRecord[]> = {};
+    for (const row of rows) (grouped[row.id] ??= []).push(toRecord(row));
+    return grouped;
+  }
+
+  async deleteByFlow(flowId: string, userId: string): Promise<number> {
+    const result = await this.db.deleteFrom('vertex_build').where('flow_id', 'in', this.ownedFlow(flowId, userId)).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+}

@@ -1,0 +1,50 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { LogBuffer } from './buffer.js';
+import { formatPinoLine, logBufferDestination } from './pino.js';
+
+test('the ring buffer keeps the newest lines, with strictly increasing timestamps', () => {
+  const buffer = new LogBuffer(3);
+  buffer.append('a', 1000);
+  buffer.append('b', 1000);
+  buffer.append('c', 999);
+  buffer.append('d', 2000);
+  assert.equal(buffer.size, 3);
+  assert.deepEqual(buffer.lastN(10), { 1001: 'b', 1002: 'c', 2000: 'd' });
+  assert.deepEqual(buffer.lastN(1), { 2000: 'd' });
+  assert.deepEqual(buffer.lastN(0), {});
+});
+
+test('before and after a timestamp, as Langflow slices its log buffer', () => {
+  const buffer = new LogBuffer(100);
+  for (let i = 1; i <= 10; i += 1) buffer.append(`line ${i}`, i * 100);
+  assert.deepEqual(buffer.before(500, 2), { 300: 'line 3', 400: 'line 4' });
+  assert.deepEqual(buffer.before(50, 2), {});
+  // Nothing at or after the timestamp: the last lines.
+  assert.deepEqual(buffer.before(5000, 2), { 900: 'line 9', 1000: 'line 10' });
+  assert.deepEqual(buffer.after(500, 2), { 500: 'line 5', 600: 'line 6' });
+  assert.deepEqual(buffer.after(950, 5), { 1000: 'line 10' });
+});
+
+test('subscribers see new lines until they unsubscribe', () => {
+  const buffer = new LogBuffer(10);
+  const seen: string[] = [];
+  const stop = buffer.subscribe((entry) => seen.push(entry.message));
+  buffer.append('one');
+  stop();
+  buffer.append('two');
+  assert.deepEqual(seen, ['one']);
+});
+
+test('pino lines are formatted with time, level, message and extra fields, and captured', () => {
+  const line = JSON.stringify({ level: 30, time: Date.UTC(2026, 0, 16, 10), pid: 1, hostname: 'h', reqId: 'req-1', msg: 'request completed' });
+  assert.deepEqual(formatPinoLine(line), { timestamp: Date.UTC(2026, 0, 16, 10), message: '2026-01-16T10:00:00.000Z INFO request completed {"reqId":"req-1"}' });
+  const buffer = new LogBuffer(10);
+  assert.equal(buffer.enabled(), false);
+  const forwarded: string[] = [];
+  const destination = logBufferDestination(buffer, { write: (chunk) => forwarded.push(chunk) });
+  assert.equal(buffer.enabled(), true);
+  destination.write(`${line}\n`);
+  assert.deepEqual(Object.values(buffer.lastN(5)), ['2026-01-16T10:00:00.000Z INFO request completed {"reqId":"req-1"}']);
+  assert.deepEqual(forwarded, [`${line}\n`]);
+});

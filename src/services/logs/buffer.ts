@@ -1,0 +1,93 @@
+/** One captured log line: epoch milliseconds (unique within a buffer) and the formatted text. */
+export interface LogEntry {
+  timestamp: number;
+  message: string;
+}
+
+/** `{"<epoch ms>": "<line>"}` — the JSON shape Langflow's `/logs` returns and `/logs-stream` emits. */
+export type LogLines = Record<string, string>;
+
+type Listener = (entry: LogEntry) => void;
+
+export const DEFAULT_LOG_BUFFER_SIZE = 10_000;
+
+function toLines(entries: readonly LogEntry[]): LogLines {
+  const lines: LogLines = {};
+  for (const entry of entries) lines[String(entry.timestamp)] = entry.message;
+  return lines;
+}
+
+/**
+ * The in-memory ring buffer behind `/logs` and `/logs-stream` (Langflow's `SizedLogBuffer`). Keeps
+ * the most recent `capacity` lines. Timestamps are made strictly increasing (a line logged in the
+ * same millisecond as the previous one gets the next millisecond) because clients key lines by them.
+ */
+export class LogBuffer {
+  private readonly entries: LogEntry[] = [];
+  private readonly listeners = new Set<Listener>();
+  private lastTimestamp = 0;
+  private enabledFlag = false;
+
+  constructor(readonly capacity = DEFAULT_LOG_BUFFER_SIZE) {
+    if (!Number.isInteger(capacity) || capacity < 0) throw new RangeError('capacity must be an integer ≥ 0');
+  }
+
+  /** Log retrieval is on once a logger feeds the buffer; off, the routes answer 501. */
+  enabled(): boolean {
+    return this.enabledFlag && this.capacity > 0;
+  }
+
+  enable(): void {
+    this.enabledFlag = true;
+  }
+
+  get size(): number {
+    return this.entries.length;
+  }
+
+  append(message: string, timestamp = Date.now()): LogEntry {
+    const stamped = Math.max(Math.trunc(timestamp), this.lastTimestamp + 1);
+    this.lastTimestamp = stamped;
+    const entry = { timestamp: stamped, message };
+    if (this.capacity === 0) return entry;
+    this.entries.push(entry);
+    if (this.entries.length > this.capacity) this.entries.splice(0, this.entries.length - this.capacity);
+    for (const listener of this.listeners) listener(entry);
+    return entry;
+  }
+
+  /** The last `n` lines. */
+  lastN(n: number): LogLines {
+    return n <= 0 ? {} : toLines(this.entries.slice(-n));
+  }
+
+  /** Up to `lines` lines logged just before `timestamp`; the last `lines` lines when none is that recent. */
+  before(timestamp: number, lines: number): LogLines {
+    const index = this.entries.findIndex((entry) => entry.timestamp >= timestamp);
+    if (index === -1) return this.lastN(lines);
+    return toLines(this.entries.slice(Math.max(index - lines, 0), index));
+  }
+
+  /** Up to `lines` lines logged at or after `timestamp`. */
+  after(timestamp: number, lines: number): LogLines {
+    if (lines <= 0) return {};
+    return toLines(this.entries.filter((entry) => entry.timestamp >= timestamp).slice(0, lines));
+  }
+
+  /** Calls `listener` for every line appended from now on; returns the unsubscribe function. */
+  subscribe(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+}
+
+/** The process's buffer, as Langflow's module-level `log_buffer`: the logger writes here and `/logs` reads it. */
+export const processLogBuffer = new LogBuffer(bufferSizeFromEnv());
+
+/** `LANGFLOW_LOG_RETRIEVER_BUFFER_SIZE` (0 turns log retrieval off); default 10000 lines. */
+function bufferSizeFromEnv(): number {
+  const raw = process.env.LANGFLOW_LOG_RETRIEVER_BUFFER_SIZE?.trim();
+  if (!raw) return DEFAULT_LOG_BUFFER_SIZE;
+  const parsed = Number(raw);
+  return Number.isInteger(parsed) && parsed >= 0 ? parsed : DEFAULT_LOG_BUFFER_SIZE;
+}

@@ -1,0 +1,68 @@
+import { processLogBuffer, type LogBuffer } from './buffer.js';
+
+/** pino's numeric levels. */
+const LEVEL_NAMES: Record<number, string> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARNING', 50: 'ERROR', 60: 'CRITICAL' };
+/** Fields pino adds to every record; the rest are shown after the message. */
+const BASE_FIELDS = new Set(['level', 'time', 'pid', 'hostname', 'msg', 'v']);
+
+interface Writable {
+  write(chunk: string): unknown;
+}
+
+/**
+ * Turns one pino JSON line into the text kept in the buffer:
+ * `2026-01-16T10:00:00.000Z INFO request completed {"reqId":"req-1","res":{"statusCode":200}}`.
+ * Returns the record's own time (epoch ms) when it has one.
+ */
+export function formatPinoLine(line: string): { timestamp: number; message: string } | null {
+  const trimmed = line.trim();
+  if (trimmed === '') return null;
+  let record: Record<string, unknown>;
+  try {
+    record = JSON.parse(trimmed) as Record<string, unknown>;
+  } catch {
+    return { timestamp: Date.now(), message: trimmed };
+  }
+  const timestamp = typeof record.time === 'number' ? record.time : Date.now();
+  const level = typeof record.level === 'number' ? (LEVEL_NAMES[record.level] ?? String(record.level)) : String(record.level ?? 'INFO');
+  const extras: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(record)) if (!BASE_FIELDS.has(key)) extras[key] = value;
+  const message = typeof record.msg === 'string' ? record.msg : '';
+  const tail = Object.keys(extras).length > 0 ? ` ${JSON.stringify(extras)}` : '';
+  return { timestamp, message: `${new Date(timestamp).toISOString()} ${level} ${message}${tail}` };
+}
+
+/**
+ * A pino destination that captures each record into `buffer` and forwards the raw line to `forward`
+ * (stdout for a server; none in tests).
+ */
+export function logBufferDestination(buffer: LogBuffer, forward?: Writable): Writable {
+  buffer.enable();
+  return {
+    write(chunk: string) {
+      for (const line of chunk.split('\n')) {
+        const formatted = formatPinoLine(line);
+        if (formatted) buffer.append(formatted.message, formatted.timestamp);
+      }
+      forward?.write(chunk);
+      return true;
+    },
+  };
+}
+
+export interface LoggerChoice {
+  /** Print the JSON log lines to stdout. */
+  stdout: boolean;
+  /** Feed the `/logs` ring buffer. */
+  capture: boolean;
+  level?: string;
+  buffer?: LogBuffer;
+}
+
+/** Fastify's `logger` option for these choices: `false` when logs go nowhere. */
+export function fastifyLoggerOptions(choice: LoggerChoice): false | { level: string; stream: Writable } {
+  if (!choice.stdout && !choice.capture) return false;
+  const level = choice.level ?? 'info';
+  if (!choice.capture) return { level, stream: process.stdout };
+  return { level, stream: logBufferDestination(choice.buffer ?? processLogBuffer, choice.stdout ? process.stdout : undefined) };
+}
