@@ -104,7 +104,10 @@ export async function* recordedEvents(ctx: ApiContext, run: FlowRun, log: (messa
 
 async function recordBuilds(ctx: ApiContext, run: FlowRun, builds: VertexBuildData[]): Promise<void> {
   const flowId = run.info.flowId;
-  await ctx.database.vertexBuilds.insertMany(
+  // Independent writes: a failure of one never loses the other.
+  const written = await Promise.allSettled([
+    ctx.database.transactions.insertMany(builds.map((build) => transactionOf(run, build))),
+    ctx.database.vertexBuilds.insertMany(
     builds.map((build) => ({
       id: build.id,
       flowId,
@@ -113,8 +116,10 @@ async function recordBuilds(ctx: ApiContext, run: FlowRun, builds: VertexBuildDa
       data: build.data as unknown as Record<string, unknown>,
       artifacts: build.data.artifacts,
     })),
-  );
-  await ctx.database.transactions.insertMany(builds.map((build) => transactionOf(run, build)));
+    ),
+  ]);
+  const failure = written.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+  if (failure) throw failure.reason;
 }
 
 function transactionOf(run: FlowRun, build: VertexBuildData) {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { sql, type Selectable } from 'kysely';
+import { PostgresAdapter, sql, type Selectable } from 'kysely';
 import { fromBit, fromJson, nowIso, toBit, toIso, toJson } from '../codec.js';
 import type { VertexBuildTable } from '../schema.js';
 import { countOf, type Db } from './types.js';
@@ -29,6 +29,14 @@ export interface NewVertexBuild {
 /** Langflow's `max_vertex_builds_per_vertex` and `max_vertex_builds_to_keep`. */
 export const BUILDS_KEPT_PER_VERTEX = 2;
 export const BUILDS_KEPT_IN_TOTAL = 3000;
+
+const WRITE_ATTEMPTS = 6;
+
+/** PostgreSQL's deadlock_detected and serialization_failure, SQLite's busy/locked: safe to retry the whole transaction. */
+function isTransientConflict(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '40P01' || code === '40001' || code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED';
+}
 
 function toRecord(row: Selectable<VertexBuildTable>): VertexBuildRecord {
   return {
@@ -60,10 +68,23 @@ export class VertexBuildsRepository {
   }
 
   private async write(rows: ReturnType<VertexBuildsRepository['row']>[]): Promise<void> {
+    // Concurrent runs of one flow prune the same vertices' rows; PostgreSQL may pick one of them as a deadlock victim.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.writeOnce(rows);
+      } catch (error) {
+        if (attempt >= WRITE_ATTEMPTS || !isTransientConflict(error)) throw error;
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
+      }
+    }
+  }
+
+  private async writeOnce(rows: ReturnType<VertexBuildsRepository['row']>[]): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       await trx.insertInto('vertex_build').values(rows).execute();
       const repo = new VertexBuildsRepository(trx, this.keptPerVertex, this.keptInTotal);
-      for (const flowId of new Set(rows.map((r) => r.flow_id))) {
+      for (const flowId of [...new Set(rows.map((r) => r.flow_id))].sort()) {
+        await repo.lockForPruning(flowId);
         await repo.prunePerVertex(flowId, [...new Set(rows.filter((r) => r.flow_id === flowId).map((r) => r.id))]);
       }
       await repo.pruneTotal();
@@ -94,8 +115,24 @@ export class VertexBuildsRepository {
       )`.execute(this.db);
   }
 
+  /**
+   * On PostgreSQL, concurrent runs of one flow would delete the same rows in different orders and deadlock;
+   * a transaction-scoped advisory lock makes them take turns (locks are always taken flows first, in sorted order,
+   * then the global one). SQLite serialises writers already.
+   */
+  private async lockForPruning(scope: string): Promise<void> {
+    if (!(this.db.getExecutor().adapter instanceof PostgresAdapter)) return;
+    await sql`SELECT pg_advisory_xact_lock(hashtext(${`weft.vertex_build:${scope}`}))`.execute(this.db);
+  }
+
+  private async countAll(): Promise<number> {
+    return countOf(await this.db.selectFrom('vertex_build').select((eb) => eb.fn.countAll().as('count')).executeTakeFirst());
+  }
+
   private async pruneTotal(): Promise<void> {
-    const total = countOf(await this.db.selectFrom('vertex_build').select((eb) => eb.fn.countAll().as('count')).executeTakeFirst());
+    if ((await this.countAll()) <= this.keptInTotal) return;
+    await this.lockForPruning('*');
+    const total = await this.countAll();
     if (total <= this.keptInTotal) return;
     const oldest = await this.db
       .selectFrom('vertex_build')
