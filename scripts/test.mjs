@@ -8,6 +8,8 @@ import { join } from 'node:path';
 // tsc emits even when it reports type errors, so tests still run; the exit code reports both.
 const build = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json'], { stdio: 'inherit' });
 if (build.status !== 0) console.error('Type errors above: the run will fail after the tests.');
+// The CLI tests start `bin/weft.js`, which runs the bundle: build it from what tsc just emitted.
+const bundled = spawnSync(process.execPath, ['scripts/bundle.mjs'], { stdio: 'inherit' });
 
 function find(dir) {
   let found = [];
@@ -33,4 +35,4 @@ const result = spawnSync(
   ['--test', '--test-reporter=spec', `--test-timeout=${process.env.TEST_TIMEOUT_MS ?? 180000}`, `--test-concurrency=${process.env.TEST_CONCURRENCY ?? 2}`, ...files],
   { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test' } },
 );
-process.exit(build.status !== 0 ? 1 : result.status ?? 1);
+process.exit(build.status !== 0 || bundled.status !== 0 ? 1 : result.status ?? 1);

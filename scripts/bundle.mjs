@@ -1,0 +1,47 @@
+#!/usr/bin/env node
+// Bundles the compiled CLI (dist/src/cli/weft.js) into dist/bundle/: Node spends most of a cold start
+// resolving and compiling hundreds of small ES modules (Kysely, TypeBox, Fastify and our own), and one
+// bundle with lazily loaded chunks loads several times faster. Packages with native code, worker
+// threads or files read at run time stay external, as do the lazily loaded model, MCP and queue SDKs.
+import { build } from 'esbuild';
+import { rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const external = [
+  'better-sqlite3',
+  'pg',
+  'pg-native',
+  'bullmq',
+  'ioredis',
+  'msgpackr',
+  'pino',
+  '@fastify/swagger-ui',
+  '@fastify/static',
+  'ai',
+  '@ai-sdk/*',
+  'ollama-ai-provider-v2',
+  '@modelcontextprotocol/sdk',
+  '@modelcontextprotocol/sdk/*',
+  'zod',
+  'zod/*',
+];
+
+const outdir = join(root, 'dist', 'bundle');
+rmSync(outdir, { recursive: true, force: true });
+await build({
+  stdin: { contents: "import { main } from './weft.js';\nawait main(process.argv);\n", resolveDir: join(root, 'dist', 'src', 'cli'), sourcefile: 'weft-main.js' },
+  entryNames: 'weft',
+  outdir,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  outExtension: { '.js': '.mjs' },
+  external,
+  logLevel: 'warning',
+  // Bundled CommonJS packages call require() for Node's built-ins.
+  banner: { js: "import { createRequire as __weftCreateRequire } from 'node:module'; const require = __weftCreateRequire(import.meta.url);" },
+});

@@ -1,0 +1,123 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
+import { freePort, waitFor200 } from '../../bench/processes.js';
+import { FlowBuilder } from '../../test-utils/flow-builder.js';
+import { repoRoot } from '../../test-utils/paths.js';
+
+// These start `bin/weft.js` as a user does: it runs the bundle (dist/bundle) that `npm test` and
+// `npm run build` produce, so the shipped artifact itself is what is tested.
+const BIN = join(repoRoot, 'bin', 'weft.js');
+const dir = mkdtempSync(join(tmpdir(), 'weft-cli-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+interface Outcome {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function weft(args: string[], env: Record<string, string> = {}): Promise<Outcome> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+function echoFlow() {
+  const flow = new FlowBuilder('cli echo');
+  const input = flow.node('ChatInput', {});
+  const prompt = flow.node('Prompt', { template: 'You said: {question}', question: '' });
+  const output = flow.node('ChatOutput', {});
+  flow.connect(input, 'message', prompt, 'question').connect(prompt, 'prompt', output, 'input_value');
+  return { flow: flow.build(), promptId: prompt };
+}
+
+function writeFlow(name: string, value: unknown): string {
+  const path = join(dir, name);
+  writeFileSync(path, JSON.stringify(value));
+  return path;
+}
+
+describe('weft run', () => {
+  const { flow, promptId } = echoFlow();
+  const flowPath = writeFlow('echo.json', flow);
+
+  test('--help lists the commands', async () => {
+    const { code, stdout } = await weft(['--help']);
+    assert.equal(code, 0);
+    for (const command of ['run', 'serve', 'worker']) assert.match(stdout, new RegExp(`^\\s+${command}\\b`, 'm'));
+  });
+
+  test('prints the chat output text', async () => {
+    const { code, stdout, stderr } = await weft(['run', flowPath, '--input', 'hello']);
+    assert.equal(code, 0, stderr);
+    assert.equal(stdout, 'You said: hello\n');
+  });
+
+  test('--tweaks by node id and --json print the whole RunResponse', async () => {
+    const tweaks = JSON.stringify({ [promptId]: { template: 'Echo: {question}' } });
+    const { code, stdout, stderr } = await weft(['run', flowPath, '--input', 'x', '--tweaks', tweaks, '--session', 's-1', '--json']);
+    assert.equal(code, 0, stderr);
+    const response = JSON.parse(stdout) as { session_id: string; outputs: { inputs: { input_value: string }; outputs: { results: { message: { text: string } } }[] }[] };
+    assert.equal(response.session_id, 's-1');
+    assert.deepEqual(response.outputs[0].inputs, { input_value: 'x' });
+    assert.equal(response.outputs[0].outputs[0].results.message.text, 'Echo: x');
+  });
+
+  test('failures exit non-zero with one clear line', async () => {
+    const unknown = structuredClone(flow) as { data: { nodes: { data: { type: string } }[] } };
+    unknown.data.nodes[1].data.type = 'NoSuchComponent';
+    const cases: [string[], RegExp][] = [
+      [['run', join(dir, 'missing.json')], /missing\.json/],
+      [['run', flowPath, '--tweaks', '[1]'], /--tweaks must be a JSON object/],
+      [['run', writeFlow('unknown.json', unknown)], /NoSuchComponent/],
+      [['run', writeFlow('broken.json', 'not a flow')], /flow/i],
+    ];
+    for (const [args, pattern] of cases) {
+      const { code, stdout, stderr } = await weft(args);
+      assert.notEqual(code, 0, args.join(' '));
+      assert.equal(stdout, '');
+      const lines = stderr.trim().split('\n');
+      assert.equal(lines.length, 1, `one line for ${args.join(' ')}: ${stderr}`);
+      assert.match(lines[0], pattern);
+      assert.doesNotMatch(stderr, /\n\s+at /, 'no stack trace');
+    }
+  });
+});
+
+describe('weft serve', () => {
+  test('serves the API from a fresh config dir; SIGTERM closes it', async () => {
+    const port = await freePort();
+    const configDir = mkdtempSync(join(dir, 'config-'));
+    const env = { ...process.env, LANGFLOW_CONFIG_DIR: configDir, LANGFLOW_PORT: String(port), LANGFLOW_HOST: '127.0.0.1' };
+    const child = spawn(process.execPath, [BIN, 'serve'], { env, stdio: 'ignore' });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    try {
+      const base = `http://127.0.0.1:${port}`;
+      await waitFor200(`${base}/health`, 30_000);
+      const token = ((await (await fetch(`${base}/api/v1/auto_login`)).json()) as { access_token: string }).access_token;
+      const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+      const created = await fetch(`${base}/api/v1/flows/`, { method: 'POST', headers, body: JSON.stringify({ name: 'served', data: echoFlow().flow.data }) });
+      assert.equal(created.status, 201);
+      const { id } = (await created.json()) as { id: string };
+      const key = ((await (await fetch(`${base}/api/v1/api_key/`, { method: 'POST', headers, body: JSON.stringify({ name: 'cli' }) })).json()) as { api_key: string }).api_key;
+      const run = await fetch(`${base}/api/v1/run/${id}`, { method: 'POST', headers: { 'x-api-key': key, 'content-type': 'application/json' }, body: JSON.stringify({ input_value: 'served' }) });
+      assert.equal(run.status, 200);
+      const body = (await run.json()) as { outputs: { outputs: { results: { message: { text: string } } }[] }[] };
+      assert.equal(body.outputs[0].outputs[0].results.message.text, 'You said: served');
+      assert.equal((await fetch(`${base}/docs`)).status, 200);
+      assert.equal(((await (await fetch(`${base}/openapi.json`)).json()) as { openapi: string }).openapi.slice(0, 2), '3.');
+    } finally {
+      child.kill('SIGTERM');
+    }
+    assert.equal(await exited, 0);
+  });
+});
