@@ -219,6 +219,18 @@ for (const dialect of TEST_DIALECTS) {
       assert.equal(badToken.status, 401);
     });
 
+    test('MCP replies written by the transport carry the CORS headers, as every other reply does', async () => {
+      const initialize = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-03-26', capabilities: {}, clientInfo: { name: 'browser', version: '1' } } };
+      const response = await fetch(`${server.url}/api/v1/mcp/streamable`, {
+        method: 'POST',
+        headers: { ...bearer(admin.token), origin: 'http://inspector.example', 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+        body: JSON.stringify(initialize),
+      });
+      assert.equal(response.status, 200);
+      assert.equal(response.headers.get('access-control-allow-origin'), '*');
+      assert.match(await response.text(), /"serverInfo"/);
+    });
+
     test('project auth: an apikey project rejects no key, a JWT and a wrong key; another user’s project is 404', async () => {
       const none = await server.call(`/api/v1/mcp/project/${keyProject.id}/sse`);
       assert.deepEqual([none.status, none.body], [401, { detail: 'API key required for this project. Provide x-api-key header or query parameter.' }]);

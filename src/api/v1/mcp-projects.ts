@@ -4,7 +4,7 @@ import { installMcpConfig, installedClients, McpInstallError, projectUrls } from
 import { sanitizeMcpName } from '../../services/mcp/naming.js';
 import { authenticateProject, toolScope } from '../../services/mcp/scopes.js';
 import type { ApiContext } from '../context.js';
-import { baseUrlOf, flowsAsToolsFor, hasCredentials, headersOf, lazyMcpServer, queryOf, sendProblem, withAndWithoutSlash } from './mcp-shared.js';
+import { baseUrlOf, flowsAsToolsFor, hasCredentials, headersOf, lazyMcpServer, queryOf, sendProblem, withAndWithoutSlash, hijackKeepingHeaders } from './mcp-shared.js';
 
 interface ProjectParams {
   project_id: string;
@@ -63,7 +63,7 @@ export async function mcpProjectRoutes(app: FastifyInstance, ctx: ApiContext): P
     } catch (error) {
       return sendProblem(reply, error);
     }
-    reply.hijack();
+    hijackKeepingHeaders(reply);
     const scope = toolScope(backend, auth.user, baseUrlOf(request), auth.project);
     await transports.openSse(reply.raw, `/api/v1/mcp/project/${auth.project.id}/`, owner(auth.user.id, auth.project.id), lazyMcpServer(scope));
   });
@@ -78,7 +78,7 @@ export async function mcpProjectRoutes(app: FastifyInstance, ctx: ApiContext): P
         return sendProblem(reply, error);
       }
     }
-    reply.hijack();
+    hijackKeepingHeaders(reply);
     await transports.postSse(request.raw, reply.raw, request.body, sessionOwner);
   };
   for (const url of withSlash(base)) app.post<{ Params: ProjectParams }>(url, postMessage);
@@ -90,7 +90,7 @@ export async function mcpProjectRoutes(app: FastifyInstance, ctx: ApiContext): P
     } catch (error) {
       return sendProblem(reply, error);
     }
-    reply.hijack();
+    hijackKeepingHeaders(reply);
     const scope = toolScope(backend, auth.user, baseUrlOf(request), auth.project);
     await transports.handleStreamable(request.raw, reply.raw, request.body, owner(auth.user.id, auth.project.id), lazyMcpServer(scope));
   };

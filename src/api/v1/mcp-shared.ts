@@ -49,3 +49,14 @@ export function hasCredentials(request: FastifyRequest): boolean {
 export function lazyMcpServer(scope: McpScope) {
   return async () => (await import('../../services/mcp/server.js')).createMcpServer(scope);
 }
+
+/**
+ * Hands the raw response to an MCP transport. Headers hooks already set on the reply (CORS above all)
+ * would be lost with it, so they are copied onto the raw response first: browser MCP clients need them.
+ */
+export function hijackKeepingHeaders(reply: FastifyReply): void {
+  for (const [name, value] of Object.entries(reply.getHeaders())) {
+    if (value !== undefined) reply.raw.setHeader(name, value as string | number | readonly string[]);
+  }
+  reply.hijack();
+}

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { toolScope } from '../../services/mcp/scopes.js';
 import type { ApiContext } from '../context.js';
 import type { FlowsAsTools } from '../flows-as-tools-backend.js';
-import { baseUrlOf, flowsAsToolsFor, hasCredentials, headersOf, lazyMcpServer, queryOf, sendProblem, withAndWithoutSlash } from './mcp-shared.js';
+import { baseUrlOf, flowsAsToolsFor, hasCredentials, headersOf, lazyMcpServer, queryOf, sendProblem, withAndWithoutSlash, hijackKeepingHeaders } from './mcp-shared.js';
 
 /**
  * The global MCP server (`/api/v1/mcp`): every flow of the authenticated user is a tool.
@@ -28,7 +28,7 @@ function mountGlobalServer(app: FastifyInstance, { backend, transports }: FlowsA
     } catch (error) {
       return sendProblem(reply, error);
     }
-    reply.hijack();
+    hijackKeepingHeaders(reply);
     const scope = toolScope(backend, caller, baseUrlOf(request));
     await transports.openSse(reply.raw, `${prefix}/`, owner(caller.id), lazyMcpServer(scope));
   });
@@ -42,7 +42,7 @@ function mountGlobalServer(app: FastifyInstance, { backend, transports }: FlowsA
         return sendProblem(reply, error);
       }
     }
-    reply.hijack();
+    hijackKeepingHeaders(reply);
     await transports.postSse(request.raw, reply.raw, request.body, sessionOwner);
   });
 
@@ -53,7 +53,7 @@ function mountGlobalServer(app: FastifyInstance, { backend, transports }: FlowsA
     } catch (error) {
       return sendProblem(reply, error);
     }
-    reply.hijack();
+    hijackKeepingHeaders(reply);
     const scope = toolScope(backend, caller, baseUrlOf(request));
     await transports.handleStreamable(request.raw, reply.raw, request.body, owner(caller.id), lazyMcpServer(scope));
   };
