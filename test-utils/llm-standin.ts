@@ -1,35 +1,21 @@
-import { createHash } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { anthropicMessages } from './standin-anthropic.js';
+import { ollamaChat, ollamaEmbed } from './standin-ollama.js';
+import { replyId, splitWords, vectorFor, writeJson as json, type StandinReply } from './standin-reply.js';
+
+export { vectorFor, type StandinReply, type ToolCallReply } from './standin-reply.js';
 
 /**
- * A real HTTP stand-in for an OpenAI-protocol model server (the protocol Ollama, vLLM and LM Studio
- * also speak), for tests. Our code reaches it only through a base URL, exactly as it reaches a provider.
+ * A real HTTP stand-in for model servers, for tests. It speaks the OpenAI chat-completions and
+ * embeddings protocol (`/v1/chat/completions`, `/v1/embeddings`: what vLLM, LM Studio and every
+ * OpenAI-compatible server speak), Anthropic's Messages API (`/v1/messages`) and Ollama's native API
+ * (`/api/chat`, `/api/embed`). Our code reaches it only through a base URL, exactly as it reaches a
+ * provider. OpenAI and Anthropic base URLs are `baseUrl` (`…/v1`); Ollama's is `url`.
  *
  * Script it with a queue of replies (`enqueue`) or a function (`respondWith`); with neither, chat
  * requests get `echo: <last user message>`. Every request is logged with its body and headers.
  */
-
-export interface ToolCallReply {
-  name: string;
-  arguments: Record<string, unknown> | string;
-  id?: string;
-}
-
-export type StandinReply =
-  | string
-  | {
-      text?: string;
-      toolCalls?: ToolCallReply[];
-      /** Streamed text is cut into these chunks (default: words). */
-      chunks?: string[];
-      /** Wait this long between streamed chunks. */
-      chunkDelayMs?: number;
-      usage?: { prompt_tokens: number; completion_tokens: number };
-    }
-  | { status: number; error: { message: string; type?: string; code?: string | null }; headers?: Record<string, string> }
-  /** Never answer: the request stays open until the client goes away. */
-  | { hang: true };
 
 export interface RecordedRequest {
   method: string;
@@ -41,6 +27,8 @@ export interface RecordedRequest {
 }
 
 export type Responder = (request: RecordedRequest) => StandinReply | Promise<StandinReply>;
+
+const CHAT_PATHS = new Set(['/v1/chat/completions', '/v1/messages', '/api/chat']);
 
 export class LlmStandin {
   readonly requests: RecordedRequest[] = [];
@@ -60,9 +48,9 @@ export class LlmStandin {
     return `${this.url}/v1`;
   }
 
-  /** Chat completion requests only. */
+  /** Chat requests only, in any of the protocols (OpenAI, Anthropic, Ollama). */
   get chatRequests(): RecordedRequest[] {
-    return this.requests.filter((r) => r.path.endsWith('/chat/completions'));
+    return this.requests.filter((r) => CHAT_PATHS.has(r.path));
   }
 
   async start(): Promise<this> {
@@ -136,6 +124,9 @@ export class LlmStandin {
       const reply = await this.nextReply(record);
       return this.chat(res, body, reply);
     }
+    if (req.method === 'POST' && path === '/v1/messages') return anthropicMessages(res, body, await this.nextReply(record));
+    if (req.method === 'POST' && path === '/api/chat') return ollamaChat(res, body, await this.nextReply(record));
+    if (req.method === 'POST' && path === '/api/embed') return ollamaEmbed(res, body);
     json(res, 404, { error: { message: `Unknown path ${path}`, type: 'invalid_request_error' } });
   }
 
@@ -170,7 +161,7 @@ export class LlmStandin {
     }
     const answer = typeof reply === 'string' ? { text: reply } : reply;
     const model = String(body.model ?? 'standin');
-    const id = `chatcmpl-${createHash('sha1').update(JSON.stringify(body)).digest('hex').slice(0, 12)}`;
+    const id = `chatcmpl-${replyId(body)}`;
     const created = Math.floor(Date.now() / 1000);
     const toolCalls = (answer.toolCalls ?? []).map((call, index) => ({
       id: call.id ?? `call_${index}_${id.slice(-6)}`,
@@ -221,23 +212,6 @@ export class LlmStandin {
   }
 }
 
-function json(res: ServerResponse, status: number, payload: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(JSON.stringify(payload));
-}
-
-function splitWords(text: string): string[] {
-  return text.match(/\S+\s*|\s+/g) ?? [text];
-}
-
-/** Deterministic unit vector from the text. */
-export function vectorFor(text: string, dimensions = 8): number[] {
-  const digest = createHash('sha256').update(text).digest();
-  const raw = Array.from({ length: dimensions }, (_, i) => digest[i % digest.length] / 255 - 0.5);
-  const norm = Math.hypot(...raw) || 1;
-  return raw.map((v) => v / norm);
-}
-
 /** Text of a chat message's content (string or parts). */
 export function contentText(content: unknown): string {
   if (typeof content === 'string') return content;
@@ -253,6 +227,8 @@ export function lastUserText(body: Record<string, unknown>): string {
 
 /** The system prompt of a chat request. */
 export function systemText(body: Record<string, unknown>): string {
+  // Anthropic sends the system prompt beside the messages, as a string or text blocks.
+  if (body.system !== undefined) return contentText(body.system);
   const messages = (body.messages ?? []) as { role: string; content: unknown }[];
   return messages.filter((m) => m.role === 'system').map((m) => contentText(m.content)).join('\n');
 }

@@ -62,15 +62,8 @@ export const anthropicModel = defineModelComponent({
     temperature,
   ],
   model: (ctx) =>
-    buildHandle(ctx, 'anthropic', modelName(ctx, 'claude-sonnet-4-5'), { apiKey: ctx.params.api_key, baseUrl: anthropicBase(ctx.params.base_url), settings: settings(ctx) }),
+    buildHandle(ctx, 'anthropic', modelName(ctx, 'claude-sonnet-4-5'), { apiKey: ctx.params.api_key, baseUrl: ctx.params.base_url, settings: settings(ctx) }),
 });
-
-/** Langflow saves Anthropic's host (`https://api.anthropic.com`); the SDK wants the `/v1` root. */
-function anthropicBase(value: unknown): string {
-  const url = text(value).replace(/\/+$/, '');
-  if (!url) return '';
-  return url.endsWith('/v1') ? url : `${url}/v1`;
-}
 
 export const googleModel = defineModelComponent({
   type: 'GoogleGenerativeAIModel',

@@ -67,7 +67,7 @@ export async function createChatModel(options: ChatModelOptions): Promise<Langua
       if (!baseURL) throw new Error('an OpenAI-compatible model needs a base URL');
       return (await import('@ai-sdk/openai-compatible')).createOpenAICompatible({ name: 'openai-compatible', apiKey, baseURL, headers, includeUsage: true }).chatModel(options.model);
     case 'anthropic':
-      return (await import('@ai-sdk/anthropic')).createAnthropic({ apiKey, baseURL, headers })(options.model);
+      return (await import('@ai-sdk/anthropic')).createAnthropic({ apiKey, baseURL: anthropicApiRoot(baseURL), headers })(options.model);
     case 'google':
       return (await import('@ai-sdk/google')).createGoogleGenerativeAI({ apiKey, baseURL, headers })(options.model);
     case 'groq':
@@ -105,6 +105,15 @@ export async function createEmbeddingModel(options: ChatModelOptions): Promise<E
 }
 
 /** Langflow saves Ollama's server URL (`http://localhost:11434`); the provider wants its `/api` root. */
+/**
+ * Langflow's Anthropic URLs (the model field, ANTHROPIC_BASE_URL) name the host, `https://api.anthropic.com`;
+ * the SDK wants the API root under it, `…/v1`.
+ */
+function anthropicApiRoot(baseURL: string | undefined): string | undefined {
+  if (!baseURL) return undefined;
+  return baseURL.endsWith('/v1') ? baseURL : `${baseURL}/v1`;
+}
+
 function ollamaApiUrl(baseURL: string | undefined): string | undefined {
   if (!baseURL) return undefined;
   return baseURL.endsWith('/api') ? baseURL : `${baseURL}/api`;
@@ -223,10 +232,28 @@ export function providerErrorMessage(error: unknown): string {
   if (APICallError.isInstance(last)) {
     const status = last.statusCode ? ` (${last.statusCode})` : '';
     const prefix = RetryError.isInstance(error) ? `${error.reason === 'maxRetriesExceeded' ? 'after retries, ' : ''}` : '';
-    return `${prefix}provider error${status}: ${last.message}`;
+    return `${prefix}provider error${status}: ${messageInBody(last.responseBody) ?? last.message}`;
   }
   if (last instanceof Error) return last.message;
   return String(last);
+}
+
+/**
+ * The provider's own words when the SDK could not parse its error body: Ollama answers
+ * `{"error": "model 'x' not found"}`, where its SDK provider expects `{"error": {"message": …}}` and
+ * falls back to the bare HTTP status text.
+ */
+function messageInBody(body: string | undefined): string | undefined {
+  if (!body) return undefined;
+  try {
+    const parsed = JSON.parse(body) as { error?: unknown; message?: unknown };
+    if (typeof parsed.error === 'string' && parsed.error) return parsed.error;
+    if (parsed.error && typeof parsed.error === 'object' && typeof (parsed.error as { message?: unknown }).message === 'string') return (parsed.error as { message: string }).message;
+    if (typeof parsed.message === 'string' && parsed.message) return parsed.message;
+  } catch {
+    // Not JSON: the SDK's message stands.
+  }
+  return undefined;
 }
 
 /** Rethrows provider failures with a readable message; aborts pass through unchanged. */
