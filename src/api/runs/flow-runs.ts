@@ -92,22 +92,25 @@ export function createFlowRun(ctx: ApiContext, request: FlowRunRequest): FlowRun
  * `transaction` row (§G.3). Recording failures are logged and never break the run.
  */
 export async function* recordedEvents(ctx: ApiContext, run: FlowRun, log: (message: string, error: unknown) => void): AsyncGenerator<EngineEvent> {
-  // Builds are collected and written once per run, in two statements: a write per vertex cost
-  // more than the run itself.
+  // Builds are collected and handed to the database's write-behind recorder once per run: a write
+  // per vertex, or even per run, cost more than the run itself.
   const builds: VertexBuildData[] = [];
   for await (const event of run.events()) {
     if (event.event === 'end_vertex') builds.push(event.data.build_data);
-    if (event.event === 'end' || event.event === 'error') await recordBuilds(ctx, run, builds).catch((error: unknown) => log('could not record vertex builds', error));
+    if (event.event === 'end' || event.event === 'error') {
+      try {
+        recordBuilds(ctx, run, builds);
+      } catch (error) {
+        log('could not record vertex builds', error);
+      }
+    }
     yield event;
   }
 }
 
-async function recordBuilds(ctx: ApiContext, run: FlowRun, builds: VertexBuildData[]): Promise<void> {
+function recordBuilds(ctx: ApiContext, run: FlowRun, builds: VertexBuildData[]): void {
   const flowId = run.info.flowId;
-  // Independent writes: a failure of one never loses the other.
-  const written = await Promise.allSettled([
-    ctx.database.transactions.insertMany(builds.map((build) => transactionOf(run, build))),
-    ctx.database.vertexBuilds.insertMany(
+  ctx.database.recorder.record(
     builds.map((build) => ({
       id: build.id,
       flowId,
@@ -116,10 +119,8 @@ async function recordBuilds(ctx: ApiContext, run: FlowRun, builds: VertexBuildDa
       data: build.data as unknown as Record<string, unknown>,
       artifacts: build.data.artifacts,
     })),
-    ),
-  ]);
-  const failure = written.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
-  if (failure) throw failure.reason;
+    builds.map((build) => transactionOf(run, build)),
+  );
 }
 
 function transactionOf(run: FlowRun, build: VertexBuildData) {

@@ -1,6 +1,7 @@
 import type { Settings } from '../settings.js';
 import { connect, type DialectName } from './connection.js';
 import { migrateToLatest } from './migrate.js';
+import { RunRecorder } from './run-recorder.js';
 import { ApiKeysRepository } from './repos/api-keys.js';
 import { FilesRepository } from './repos/files.js';
 import { FlowsRepository } from './repos/flows.js';
@@ -9,7 +10,7 @@ import { DatabaseMessageStore } from './repos/message-store.js';
 import { MessagesRepository } from './repos/messages.js';
 import { RevokedSessionsRepository } from './repos/revoked-sessions.js';
 import { TransactionsRepository } from './repos/transactions.js';
-import type { Db } from './repos/types.js';
+import { nothingPending, type Db, type Settle } from './repos/types.js';
 import { UsersRepository } from './repos/users.js';
 import { VariablesRepository } from './repos/variables.js';
 import { VertexBuildsRepository } from './repos/vertex-builds.js';
@@ -30,22 +31,24 @@ export interface Repositories {
 
 export interface Database extends Repositories {
   db: Db;
+  /** Write-behind of vertex builds and transactions (closing the database writes what is pending). */
+  recorder: RunRecorder;
   dialect: DialectName;
   schema: string | null;
   close(): Promise<void>;
 }
 
-export function createRepositories(db: Db): Repositories {
+export function createRepositories(db: Db, settle: Settle = nothingPending): Repositories {
   return {
     users: new UsersRepository(db),
     apiKeys: new ApiKeysRepository(db),
-    folders: new FoldersRepository(db),
-    flows: new FlowsRepository(db),
+    folders: new FoldersRepository(db, settle),
+    flows: new FlowsRepository(db, settle),
     variables: new VariablesRepository(db),
     messages: new MessagesRepository(db),
     messageStore: new DatabaseMessageStore(db),
-    vertexBuilds: new VertexBuildsRepository(db),
-    transactions: new TransactionsRepository(db),
+    vertexBuilds: new VertexBuildsRepository(db, undefined, undefined, settle),
+    transactions: new TransactionsRepository(db, settle),
     files: new FilesRepository(db),
     revokedSessions: new RevokedSessionsRepository(db),
   };
@@ -64,12 +67,18 @@ export async function openDatabase(target: Pick<Settings, 'databaseUrl'> | strin
     await db.destroy();
     throw error;
   }
-  return { db, dialect, schema, ...createRepositories(db), close: () => db.destroy() };
+  const recorder = new RunRecorder(db, { onError: (error) => process.stderr.write(`weft: could not record run builds/transactions: ${String(error)}\n`) });
+  const close = async () => {
+    await recorder.close();
+    await db.destroy();
+  };
+  return { db, dialect, schema, ...createRepositories(db, () => recorder.flush()), recorder, close };
 }
 
 export type { DialectName } from './connection.js';
 export { UniqueViolationError } from './errors.js';
 export { migrateToLatest } from './migrate.js';
+export { RunRecorder, TRANSACTIONS_KEPT_PER_FLOW } from './run-recorder.js';
 export { toUserRead, type UserRecord, type UserRead } from './repos/users.js';
 export type { ApiKeyRecord } from './repos/api-keys.js';
 export type { FolderRecord } from './repos/folders.js';

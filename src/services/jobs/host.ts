@@ -40,35 +40,28 @@ export function createRunHost({ database, settings, registry, log }: RunHostOpti
       };
     },
     async recordRun(builds: VertexBuildRow[], transactions: TransactionRow[]): Promise<void> {
-      // Transactions and builds are written independently, so a failure of one never loses the other.
-      const written = await Promise.allSettled([
-        database.transactions.insertMany(
-          transactions.map((transaction) => ({
-            flowId: transaction.flowId,
-            vertexId: transaction.vertexId,
-            targetId: transaction.targetId,
-            inputs: transaction.inputs,
-            outputs: transaction.outputs,
-            status: transaction.status,
-            error: transaction.error,
-            timestamp: transaction.timestamp.toISOString(),
-          })),
-        ),
-        // Inserting prunes each vertex's older builds (Langflow keeps 2 per vertex, 3000 in all).
-        database.vertexBuilds.insertMany(
-          builds.map((build) => ({
-            id: build.vertexId,
-            flowId: build.flowId,
-            valid: build.valid,
-            params: build.params,
-            data: build.data,
-            artifacts: build.artifacts,
-            timestamp: build.timestamp.toISOString(),
-          })),
-        ),
-      ]);
-      const failure = written.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
-      if (failure) throw failure.reason;
+      // Written behind, batched with other runs' rows; closing the database writes what is pending.
+      database.recorder.record(
+        builds.map((build) => ({
+          id: build.vertexId,
+          flowId: build.flowId,
+          valid: build.valid,
+          params: build.params,
+          data: build.data,
+          artifacts: build.artifacts,
+          timestamp: build.timestamp.toISOString(),
+        })),
+        transactions.map((transaction) => ({
+          flowId: transaction.flowId,
+          vertexId: transaction.vertexId,
+          targetId: transaction.targetId,
+          inputs: transaction.inputs,
+          outputs: transaction.outputs,
+          status: transaction.status,
+          error: transaction.error,
+          timestamp: transaction.timestamp.toISOString(),
+        })),
+      );
     },
   };
 }

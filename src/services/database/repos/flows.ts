@@ -5,7 +5,7 @@ import { mapUniqueViolation, UniqueViolationError } from '../errors.js';
 import type { FlowTable } from '../schema.js';
 import { deleteMonitorRowsOfFlows } from './monitor-cleanup.js';
 import { isValidEndpointName, nextCopyName, nextEndpointName, startsWith } from './naming.js';
-import { countOf, pageOf, pageOffset, type Db, type Page, type PageRequest } from './types.js';
+import { countOf, nothingPending, pageOf, pageOffset, type Db, type Page, type PageRequest, type Settle } from './types.js';
 
 export type AccessType = 'PRIVATE' | 'PUBLIC';
 
@@ -122,7 +122,10 @@ function patchColumns(patch: FlowPatch): Partial<Selectable<FlowTable>> {
 }
 
 export class FlowsRepository {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly settle: Settle = nothingPending,
+  ) {}
 
   /**
    * Creates a flow owned by `userId`, de-duplicating as Langflow's POST /flows does:
@@ -243,6 +246,8 @@ export class FlowsRepository {
   /** Deletes the user's flows among `ids` with their messages, builds and transactions; returns how many. */
   async deleteMany(ids: string[], userId: string): Promise<number> {
     if (ids.length === 0) return 0;
+    // Pending run records of these flows must land before their rows are deleted, or they would outlive them.
+    await this.settle();
     return this.db.transaction().execute(async (trx) => {
       const owned = await trx.selectFrom('flow').select('id').where('id', 'in', ids).where('user_id', '=', userId).execute();
       const ownedIds = owned.map((f) => f.id);

@@ -5,7 +5,7 @@ import { mapUniqueViolation, UniqueViolationError } from '../errors.js';
 import type { FolderTable } from '../schema.js';
 import { deleteMonitorRowsOfFlows } from './monitor-cleanup.js';
 import { nextCopyName, startsWith } from './naming.js';
-import type { Db } from './types.js';
+import { nothingPending, type Db, type Settle } from './types.js';
 
 export interface FolderRecord {
   id: string;
@@ -38,7 +38,10 @@ const MAX_NAME_ATTEMPTS = 5;
 
 /** Projects (Langflow's `folder` table). */
 export class FoldersRepository {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly settle: Settle = nothingPending,
+  ) {}
 
   /** Creates a project; a clashing name becomes `Name (n)` as Langflow's POST /projects does. */
   async create(userId: string, input: NewFolder): Promise<FolderRecord> {
@@ -125,6 +128,7 @@ export class FoldersRepository {
 
   /** Deletes the project with its flows (and their messages, builds and transactions). */
   async delete(id: string, userId: string): Promise<boolean> {
+    await this.settle();
     return this.db.transaction().execute(async (trx) => {
       const flows = await trx.selectFrom('flow').select('id').where('folder_id', '=', id).where('user_id', '=', userId).execute();
       await deleteMonitorRowsOfFlows(trx, flows.map((f) => f.id));

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Selectable } from 'kysely';
 import { fromJson, nowIso, toIso, toJson } from '../codec.js';
 import type { TransactionTable } from '../schema.js';
-import { countOf, pageOf, pageOffset, type Db, type Page, type PageRequest } from './types.js';
+import { countOf, nothingPending, pageOf, pageOffset, type Db, type Page, type PageRequest, type Settle } from './types.js';
 
 export type TransactionStatus = 'success' | 'error';
 
@@ -34,7 +34,10 @@ function toRecord(row: Selectable<TransactionTable>): TransactionRecord {
 }
 
 export class TransactionsRepository {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly settle: Settle = nothingPending,
+  ) {}
 
   async insert(transaction: NewTransaction): Promise<TransactionRecord> {
     const [row] = this.rows([transaction]);
@@ -65,6 +68,7 @@ export class TransactionsRepository {
   /** GET /monitor/transactions: a page of the user's flow's transactions, newest first. */
   async listByFlow(flowId: string, userId: string, request: PageRequest): Promise<Page<TransactionRecord>> {
     const offset = pageOffset(request);
+    await this.settle();
     const owned = this.db
       .selectFrom('transaction')
       .where('flow_id', '=', flowId)

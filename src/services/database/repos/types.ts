@@ -3,6 +3,10 @@ import type { DatabaseSchema } from '../schema.js';
 
 export type Db = Kysely<DatabaseSchema>;
 
+/** Settles writes still pending for the monitor tables (see RunRecorder); a no-op without a recorder. */
+export type Settle = () => Promise<void>;
+export const nothingPending: Settle = async () => {};
+
 export interface Page<T> {
   items: T[];
   total: number;

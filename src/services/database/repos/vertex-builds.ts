@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { PostgresAdapter, sql, type Selectable } from 'kysely';
 import { fromBit, fromJson, nowIso, toBit, toIso, toJson } from '../codec.js';
 import type { VertexBuildTable } from '../schema.js';
-import { countOf, type Db } from './types.js';
+import { countOf, nothingPending, type Db, type Settle } from './types.js';
 
 export interface VertexBuildRecord {
   build_id: string;
@@ -52,6 +52,7 @@ export class VertexBuildsRepository {
     private readonly db: Db,
     private readonly keptPerVertex = BUILDS_KEPT_PER_VERTEX,
     private readonly keptInTotal = BUILDS_KEPT_IN_TOTAL,
+    private readonly settle: Settle = nothingPending,
   ) {}
 
   /** Records a build and prunes old ones, as Langflow's `log_vertex_build` does. */
@@ -150,6 +151,7 @@ export class VertexBuildsRepository {
 
   /** GET /monitor/builds: the user's flow's builds grouped by vertex id, oldest first. */
   async listByFlow(flowId: string, userId: string): Promise<Record<string, VertexBuildRecord[]>> {
+    await this.settle();
     const rows = await this.db
       .selectFrom('vertex_build')
       .selectAll()
@@ -163,6 +165,7 @@ export class VertexBuildsRepository {
   }
 
   async deleteByFlow(flowId: string, userId: string): Promise<number> {
+    await this.settle();
     const result = await this.db.deleteFrom('vertex_build').where('flow_id', 'in', this.ownedFlow(flowId, userId)).executeTakeFirst();
     return Number(result.numDeletedRows);
   }

@@ -1,0 +1,107 @@
+import { sql } from 'kysely';
+import { TransactionsRepository, type NewTransaction } from './repos/transactions.js';
+import type { Db } from './repos/types.js';
+import { VertexBuildsRepository, type NewVertexBuild } from './repos/vertex-builds.js';
+
+/** Langflow's `max_transactions_to_keep`: the newest transactions kept per flow. */
+export const TRANSACTIONS_KEPT_PER_FLOW = 3000;
+
+export interface RunRecorderOptions {
+  /** How long the first pending run waits for others to share its write. */
+  flushAfterMs?: number;
+  /** Pending rows that trigger a write at once. */
+  maxPendingRows?: number;
+  transactionsKeptPerFlow?: number;
+  /** A flow's transactions are pruned once this many were added since the last prune (bounds the overshoot). */
+  pruneEvery?: number;
+  onError?: (error: unknown) => void;
+}
+
+/**
+ * Write-behind for what every run records (vertex builds and transactions, §G.3). A run hands its rows
+ * over and returns; rows of all runs within a few milliseconds are written together in one database
+ * transaction, and pruned once per flow, instead of a transaction and prune per run — on SQLite the
+ * commit and the prune cost more than the run itself. Reads of these tables and flow deletions call
+ * `flush()` first (the repositories take it as their `settle` hook), so within a process nothing
+ * recorded is ever missing from a read; `close()` writes what is left before the database closes.
+ */
+export class RunRecorder {
+  private builds: NewVertexBuild[] = [];
+  private transactions: NewTransaction[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private writing: Promise<void> = Promise.resolve();
+  private readonly buildsRepo: VertexBuildsRepository;
+  private readonly transactionsRepo: TransactionsRepository;
+  private readonly flushAfterMs: number;
+  private readonly maxPendingRows: number;
+  private readonly keptPerFlow: number;
+  private readonly pruneEvery: number;
+  private readonly addedSincePrune = new Map<string, number>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly options: RunRecorderOptions = {},
+  ) {
+    this.buildsRepo = new VertexBuildsRepository(db);
+    this.transactionsRepo = new TransactionsRepository(db);
+    this.flushAfterMs = options.flushAfterMs ?? 10;
+    this.maxPendingRows = options.maxPendingRows ?? 1000;
+    this.keptPerFlow = options.transactionsKeptPerFlow ?? TRANSACTIONS_KEPT_PER_FLOW;
+    this.pruneEvery = options.pruneEvery ?? 100;
+  }
+
+  record(builds: NewVertexBuild[], transactions: NewTransaction[]): void {
+    const at = new Date().toISOString();
+    for (const build of builds) this.builds.push(build.timestamp ? build : { ...build, timestamp: at });
+    for (const transaction of transactions) this.transactions.push(transaction.timestamp ? transaction : { ...transaction, timestamp: at });
+    if (this.builds.length + this.transactions.length >= this.maxPendingRows) void this.flush();
+    else this.timer ??= setTimeout(() => void this.flush(), this.flushAfterMs).unref();
+  }
+
+  /** Writes everything recorded so far; resolves when it is in the database (or the failure was reported). */
+  flush(): Promise<void> {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+    const builds = this.builds;
+    const transactions = this.transactions;
+    this.builds = [];
+    this.transactions = [];
+    // Writes stay in order: a flush waits for the one before it.
+    this.writing = this.writing.then(() => (builds.length + transactions.length > 0 ? this.write(builds, transactions) : undefined));
+    return this.writing;
+  }
+
+  async close(): Promise<void> {
+    await this.flush();
+  }
+
+  private async write(builds: NewVertexBuild[], transactions: NewTransaction[]): Promise<void> {
+    // Independent writes: a failure of one never loses the other.
+    const outcomes = await Promise.allSettled([this.writeTransactions(transactions), this.buildsRepo.insertMany(builds)]);
+    for (const outcome of outcomes) if (outcome.status === 'rejected') this.options.onError?.(outcome.reason);
+  }
+
+  private async writeTransactions(transactions: NewTransaction[]): Promise<void> {
+    if (transactions.length === 0) return;
+    await this.transactionsRepo.insertMany(transactions);
+    for (const transaction of transactions) this.addedSincePrune.set(transaction.flowId, (this.addedSincePrune.get(transaction.flowId) ?? 0) + 1);
+    for (const [flowId, added] of this.addedSincePrune) {
+      if (added < this.pruneEvery) continue;
+      this.addedSincePrune.delete(flowId);
+      await this.pruneTransactions(flowId);
+    }
+  }
+
+  /** Keeps each flow's newest transactions, as Langflow's `log_transaction` does (one statement on both dialects). */
+  private async pruneTransactions(flowId: string): Promise<void> {
+    await sql`
+      DELETE FROM "transaction" WHERE id IN (
+        SELECT id FROM (
+          SELECT id, ROW_NUMBER() OVER (ORDER BY timestamp DESC, id) AS position
+          FROM "transaction" WHERE flow_id = ${flowId}
+        ) ranked WHERE position > ${this.keptPerFlow}
+      )`.execute(this.db);
+  }
+}
