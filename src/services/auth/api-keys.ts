@@ -60,6 +60,6 @@ export async function listApiKeys(repos: Pick<Repositories, 'apiKeys'>, userId: 
 /** The active key's record for a presented key, counting the use; undefined if unknown. */
 export async function useApiKey(repos: Pick<Repositories, 'apiKeys'>, key: string): Promise<ApiKeyRecord | undefined> {
   const record = await repos.apiKeys.findActiveByHash(hashApiKey(key));
-  if (record) await repos.apiKeys.recordUse(record.id);
+  if (record) repos.apiKeys.recordUse(record.id);
   return record;
 }

@@ -68,11 +68,13 @@ export async function openDatabase(target: Pick<Settings, 'databaseUrl'> | strin
     throw error;
   }
   const recorder = new RunRecorder(db, { onError: (error) => process.stderr.write(`weft: could not record run builds/transactions: ${String(error)}\n`) });
+  const repositories = createRepositories(db, () => recorder.flush());
   const close = async () => {
     await recorder.close();
+    await repositories.apiKeys.flushUses().catch(() => undefined);
     await db.destroy();
   };
-  return { db, dialect, schema, ...createRepositories(db, () => recorder.flush()), recorder, close };
+  return { db, dialect, schema, ...repositories, recorder, close };
 }
 
 export type { DialectName } from './connection.js';

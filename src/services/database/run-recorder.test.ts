@@ -76,19 +76,25 @@ describeEachDialect('run recorder', (database) => {
   });
 });
 
-describe('run recorder: closing the database writes what is pending', () => {
+describe('closing the database writes pending run records and API key uses', () => {
   for (const dialect of TEST_DIALECTS) {
     it(dialect, async () => {
       const fresh = await freshDatabaseUrl(dialect);
       try {
         const first = await openDatabase(fresh.url);
-        const { flow } = await userWithFlow(first);
+        const { user, flow } = await userWithFlow(first);
         const rows = runRows(flow.id, 1);
         first.recorder.record(rows.builds, rows.transactions);
+        const key = await first.apiKeys.create({ userId: user.id, name: 'k', keyHash: uniqueName('hash'), keyPrefix: 'sk-abcde' });
+        first.apiKeys.recordUse(key.id);
+        first.apiKeys.recordUse(key.id);
         await first.close();
         const second = await openDatabase(fresh.url);
         try {
           assert.deepEqual(await storedCounts(second, flow.id), { transactions: 2, builds: 2 });
+          const [stored] = await second.apiKeys.listForUser(user.id);
+          assert.equal(stored.total_uses, 2, 'API key uses counted in memory are written too');
+          assert.ok(stored.last_used_at);
         } finally {
           await second.close();
         }

@@ -47,7 +47,7 @@ export class RunRecorder {
     this.flushAfterMs = options.flushAfterMs ?? 10;
     this.maxPendingRows = options.maxPendingRows ?? 1000;
     this.keptPerFlow = options.transactionsKeptPerFlow ?? TRANSACTIONS_KEPT_PER_FLOW;
-    this.pruneEvery = options.pruneEvery ?? 100;
+    this.pruneEvery = options.pruneEvery ?? 500;
   }
 
   record(builds: NewVertexBuild[], transactions: NewTransaction[]): void {

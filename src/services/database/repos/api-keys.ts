@@ -28,7 +28,14 @@ function toRecord(row: Selectable<ApiKeyTable>): ApiKeyRecord {
   return { ...row, total_uses: Number(row.total_uses), is_active: fromBit(row.is_active) };
 }
 
+/** How long key-use counts gather in memory before one UPDATE per key writes them. */
+const USE_FLUSH_MS = 1000;
+
 export class ApiKeysRepository {
+  /** Uses not written yet, per key id: every /run authenticates, and an UPDATE per request cost more than the run. */
+  private readonly pendingUses = new Map<string, { count: number; lastUsedAt: string }>();
+  private useTimer: NodeJS.Timeout | null = null;
+
   constructor(private readonly db: Db) {}
 
   async create(input: NewApiKey): Promise<ApiKeyRecord> {
@@ -48,6 +55,7 @@ export class ApiKeysRepository {
   }
 
   async listForUser(userId: string): Promise<ApiKeyRecord[]> {
+    await this.flushUses();
     const rows = await this.db.selectFrom('apikey').selectAll().where('user_id', '=', userId).orderBy('created_at').orderBy('id').execute();
     return rows.map(toRecord);
   }
@@ -62,13 +70,34 @@ export class ApiKeysRepository {
     return row && toRecord(row);
   }
 
-  /** Counted in SQL so concurrent uses are not lost. */
-  async recordUse(id: string): Promise<void> {
-    await this.db
-      .updateTable('apikey')
-      .set((eb) => ({ total_uses: eb('total_uses', '+', 1), last_used_at: nowIso() }))
-      .where('id', '=', id)
-      .execute();
+  /** Counts a use; written within a second (or by the next listing, or when the database closes). */
+  recordUse(id: string): void {
+    const pending = this.pendingUses.get(id);
+    const lastUsedAt = nowIso();
+    if (pending) {
+      pending.count++;
+      pending.lastUsedAt = lastUsedAt;
+    } else {
+      this.pendingUses.set(id, { count: 1, lastUsedAt });
+    }
+    this.useTimer ??= setTimeout(() => void this.flushUses().catch(() => undefined), USE_FLUSH_MS).unref();
+  }
+
+  /** Adds the pending counts in SQL, so uses counted by other replicas are not lost. */
+  async flushUses(): Promise<void> {
+    if (this.useTimer) {
+      clearTimeout(this.useTimer);
+      this.useTimer = null;
+    }
+    const pending = [...this.pendingUses];
+    this.pendingUses.clear();
+    for (const [id, { count, lastUsedAt }] of pending) {
+      await this.db
+        .updateTable('apikey')
+        .set((eb) => ({ total_uses: eb('total_uses', '+', count), last_used_at: lastUsedAt }))
+        .where('id', '=', id)
+        .execute();
+    }
   }
 
   async deleteForUser(id: string, userId: string): Promise<boolean> {

@@ -47,13 +47,42 @@ function messageOf(record: MessageRecord): Message {
 }
 
 /** The engine's `MessageStore` over the `message` table (the engine scopes by flow and session). */
+type MessageRow = ReturnType<typeof messageToRow>;
+
+interface PendingInsert {
+  row: MessageRow;
+  done: (error?: unknown) => void;
+}
+
 export class DatabaseMessageStore implements MessageStore {
+  /** Inserts asked for in this turn of the event loop, written as one statement (a group commit). */
+  private pending: PendingInsert[] = [];
+
   constructor(private readonly db: Db) {}
 
+  /** Resolves once the message is in the database: concurrent runs share one INSERT, none is deferred. */
   async add(message: Message): Promise<Message> {
-    const row = messageToRow(recordOf(message, message.ensureId()));
-    await this.db.insertInto('message').values({ ...row, timestamp: storedTimestamp(message.timestamp) }).execute();
+    const row = { ...messageToRow(recordOf(message, message.ensureId())), timestamp: storedTimestamp(message.timestamp) };
+    await new Promise<void>((resolve, reject) => {
+      if (this.pending.length === 0) setImmediate(() => void this.insertPending());
+      this.pending.push({ row, done: (error) => (error === undefined ? resolve() : reject(error)) });
+    });
     return message;
+  }
+
+  private async insertPending(): Promise<void> {
+    const batch = this.pending;
+    this.pending = [];
+    try {
+      await this.db.insertInto('message').values(batch.map((p) => p.row)).execute();
+      for (const insert of batch) insert.done();
+    } catch (error) {
+      if (batch.length === 1) return batch[0].done(error);
+      // One bad row must not fail the others: each is tried on its own.
+      for (const insert of batch) {
+        await this.db.insertInto('message').values(insert.row).execute().then(() => insert.done(), (rowError: unknown) => insert.done(rowError ?? new Error('insert failed')));
+      }
+    }
   }
 
   async update(message: Message): Promise<void> {

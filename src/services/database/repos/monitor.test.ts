@@ -41,6 +41,23 @@ describeEachDialect('monitor repositories', (database) => {
     assert.equal((await database().messages.listForUser(user.id, { flowId: flow.id, sessionId: 's1' })).length, 3);
   });
 
+  it('concurrent adds share one INSERT, each resolves once stored, and a bad row fails only its own add', async () => {
+    const { flow } = await userWithFlow(database());
+    const store = database().messageStore;
+    const texts = Array.from({ length: 20 }, (_, i) => `m${i}`);
+    const added = await Promise.all(texts.map((text) => store.add(new Message({ text, sender: 'User', sender_name: 'User', session_id: 'group', flow_id: flow.id }))));
+    assert.deepEqual((await store.list({ flowId: flow.id, sessionId: 'group' })).map((m) => m.text), texts);
+    const duplicate = new Message({ text: 'again', sender: 'User', sender_name: 'User', session_id: 'group', flow_id: flow.id });
+    duplicate.id = added[0].id;
+    const outcomes = await Promise.allSettled([
+      store.add(new Message({ text: 'before', sender: 'User', sender_name: 'User', session_id: 'group', flow_id: flow.id })),
+      store.add(duplicate),
+      store.add(new Message({ text: 'after', sender: 'User', sender_name: 'User', session_id: 'group', flow_id: flow.id })),
+    ]);
+    assert.deepEqual(outcomes.map((o) => o.status), ['fulfilled', 'rejected', 'fulfilled']);
+    assert.deepEqual((await store.list({ flowId: flow.id, sessionId: 'group' })).map((m) => m.text).slice(-2), ['before', 'after']);
+  });
+
   it('monitor edits mark edited text, rename and delete sessions', async () => {
     const { user, flow } = await userWithFlow(database());
     const store = database().messageStore;
