@@ -1,3 +1,4 @@
+import { after, before, beforeEach } from 'node:test';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { anthropicMessages } from './standin-anthropic.js';
@@ -235,4 +236,13 @@ export function systemText(body: Record<string, unknown>): string {
 
 export async function startStandin(): Promise<LlmStandin> {
   return new LlmStandin().start();
+}
+
+/** A stand-in for a test file: started before its tests, reset before each, closed after all. */
+export function standinForTests(): LlmStandin {
+  const standin = new LlmStandin();
+  before(() => standin.start());
+  after(() => standin.close());
+  beforeEach(() => standin.reset());
+  return standin;
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { FlowBuilder } from '../../../test-utils/flow-builder.js';
-import { lastUserText, startStandin, systemText, vectorFor, type LlmStandin } from '../../../test-utils/llm-standin.js';
+import { lastUserText, standinForTests, systemText, vectorFor } from '../../../test-utils/llm-standin.js';
 import { collect } from '../../../test-utils/run-helpers.js';
 import { defineComponent, type VariableResolver } from '../../engine/component.js';
 import { runFlow } from '../../engine/run.js';
@@ -12,14 +12,7 @@ import { createRegistry } from '../registry.js';
 // provider nodes and the unified model field must work against them as they do against OpenAI's.
 
 const registry = createRegistry();
-let standin: LlmStandin;
-before(async () => {
-  standin = await startStandin();
-});
-after(async () => {
-  await standin.close();
-});
-beforeEach(() => standin.reset());
+const standin = standinForTests();
 
 function variables(values: Record<string, string>): VariableResolver {
   return { resolve: async (name) => values[name] };

@@ -1,20 +1,13 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, test } from 'node:test';
+import { test } from 'node:test';
 import { FlowBuilder } from '../../../test-utils/flow-builder.js';
-import { startStandin, vectorFor, type LlmStandin } from '../../../test-utils/llm-standin.js';
+import { standinForTests, vectorFor } from '../../../test-utils/llm-standin.js';
 import { defineComponent, type VariableResolver } from '../../engine/component.js';
 import { runFlow } from '../../engine/run.js';
 import { createRegistry } from '../registry.js';
 import type { EmbeddingsHandle } from './providers/index.js';
 
-let standin: LlmStandin;
-before(async () => {
-  standin = await startStandin();
-});
-after(async () => {
-  await standin.close();
-});
-beforeEach(() => standin.reset());
+const standin = standinForTests();
 
 const variables = (): VariableResolver => ({ resolve: async (name) => ({ OPENAI_API_KEY: 'sk-e', OPENAI_BASE_URL: standin.baseUrl })[name] });
 

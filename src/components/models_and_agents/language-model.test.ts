@@ -1,22 +1,14 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, test } from 'node:test';
+import { test } from 'node:test';
 import { FlowBuilder } from '../../../test-utils/flow-builder.js';
-import { lastUserText, startStandin, systemText, type LlmStandin } from '../../../test-utils/llm-standin.js';
+import { lastUserText, standinForTests, systemText } from '../../../test-utils/llm-standin.js';
 import { collect } from '../../../test-utils/run-helpers.js';
 import type { VariableResolver } from '../../engine/component.js';
 import { runFlow } from '../../engine/run.js';
 import { createRegistry } from '../registry.js';
 
 const registry = createRegistry();
-let standin: LlmStandin;
-
-before(async () => {
-  standin = await startStandin();
-});
-after(async () => {
-  await standin.close();
-});
-beforeEach(() => standin.reset());
+const standin = standinForTests();
 
 function variables(values: Record<string, string>): VariableResolver {
   return { resolve: async (name) => values[name] };
