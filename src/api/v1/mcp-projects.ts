@@ -4,7 +4,7 @@ import { installMcpConfig, installedClients, McpInstallError, projectUrls } from
 import { sanitizeMcpName } from '../../services/mcp/naming.js';
 import { authenticateProject, toolScope } from '../../services/mcp/scopes.js';
 import type { ApiContext } from '../context.js';
-import { baseUrlOf, flowsAsToolsFor, hasCredentials, headersOf, lazyMcpServer, queryOf, sendProblem, withAndWithoutSlash, hijackKeepingHeaders } from './mcp-shared.js';
+import { baseUrlOf, flowsAsToolsFor, hasCredentials, headersOf, lazyMcpServer, queryOf, sendProblem, withAndWithoutSlash, hijackKeepingHeaders, authorizedOrAnswered } from './mcp-shared.js';
 
 interface ProjectParams {
   project_id: string;
@@ -57,12 +57,8 @@ export async function mcpProjectRoutes(app: FastifyInstance, ctx: ApiContext): P
   // --- transports ---------------------------------------------------------------------------
   app.head(`${base}/sse`, async (_request, reply) => reply.code(200).send());
   app.get<{ Params: ProjectParams }>(`${base}/sse`, async (request, reply) => {
-    let auth;
-    try {
-      auth = await transportAuth(request);
-    } catch (error) {
-      return sendProblem(reply, error);
-    }
+    const auth = await authorizedOrAnswered(reply, () => transportAuth(request));
+    if (!auth) return reply;
     hijackKeepingHeaders(reply);
     const scope = toolScope(backend, auth.user, baseUrlOf(request), auth.project);
     await transports.openSse(reply.raw, `/api/v1/mcp/project/${auth.project.id}/`, owner(auth.user.id, auth.project.id), lazyMcpServer(scope));
@@ -71,12 +67,9 @@ export async function mcpProjectRoutes(app: FastifyInstance, ctx: ApiContext): P
   const postMessage = async (request: FastifyRequest<{ Params: ProjectParams }>, reply: FastifyReply) => {
     let sessionOwner: string | null = null;
     if (hasCredentials(request)) {
-      try {
-        const auth = await transportAuth(request);
-        sessionOwner = owner(auth.user.id, auth.project.id);
-      } catch (error) {
-        return sendProblem(reply, error);
-      }
+      const auth = await authorizedOrAnswered(reply, () => transportAuth(request));
+      if (!auth) return reply;
+      sessionOwner = owner(auth.user.id, auth.project.id);
     }
     hijackKeepingHeaders(reply);
     await transports.postSse(request.raw, reply.raw, request.body, sessionOwner);
@@ -84,12 +77,8 @@ export async function mcpProjectRoutes(app: FastifyInstance, ctx: ApiContext): P
   for (const url of withSlash(base)) app.post<{ Params: ProjectParams }>(url, postMessage);
 
   const streamable = async (request: FastifyRequest<{ Params: ProjectParams }>, reply: FastifyReply) => {
-    let auth;
-    try {
-      auth = await transportAuth(request);
-    } catch (error) {
-      return sendProblem(reply, error);
-    }
+    const auth = await authorizedOrAnswered(reply, () => transportAuth(request));
+    if (!auth) return reply;
     hijackKeepingHeaders(reply);
     const scope = toolScope(backend, auth.user, baseUrlOf(request), auth.project);
     await transports.handleStreamable(request.raw, reply.raw, request.body, owner(auth.user.id, auth.project.id), lazyMcpServer(scope));

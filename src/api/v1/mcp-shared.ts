@@ -60,3 +60,13 @@ export function hijackKeepingHeaders(reply: FastifyReply): void {
   }
   reply.hijack();
 }
+
+/** Runs a transport route's auth; when it fails, answers with its problem and gives undefined. */
+export async function authorizedOrAnswered<T>(reply: FastifyReply, authorize: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await authorize();
+  } catch (error) {
+    sendProblem(reply, error);
+    return undefined;
+  }
+}

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { toolScope } from '../../services/mcp/scopes.js';
 import type { ApiContext } from '../context.js';
 import type { FlowsAsTools } from '../flows-as-tools-backend.js';
-import { baseUrlOf, flowsAsToolsFor, hasCredentials, headersOf, lazyMcpServer, queryOf, sendProblem, withAndWithoutSlash, hijackKeepingHeaders } from './mcp-shared.js';
+import { baseUrlOf, flowsAsToolsFor, hasCredentials, headersOf, lazyMcpServer, queryOf, withAndWithoutSlash, hijackKeepingHeaders, authorizedOrAnswered } from './mcp-shared.js';
 
 /**
  * The global MCP server (`/api/v1/mcp`): every flow of the authenticated user is a tool.
@@ -22,12 +22,8 @@ function mountGlobalServer(app: FastifyInstance, { backend, transports }: FlowsA
 
   app.head(`${prefix}/sse`, async (_request, reply) => reply.code(200).send());
   app.get(`${prefix}/sse`, async (request, reply) => {
-    let caller;
-    try {
-      caller = await user(request);
-    } catch (error) {
-      return sendProblem(reply, error);
-    }
+    const caller = await authorizedOrAnswered(reply, () => user(request));
+    if (!caller) return reply;
     hijackKeepingHeaders(reply);
     const scope = toolScope(backend, caller, baseUrlOf(request));
     await transports.openSse(reply.raw, `${prefix}/`, owner(caller.id), lazyMcpServer(scope));
@@ -36,23 +32,17 @@ function mountGlobalServer(app: FastifyInstance, { backend, transports }: FlowsA
   app.post(`${prefix}/`, async (request, reply) => {
     let sessionOwner: string | null = null;
     if (hasCredentials(request)) {
-      try {
-        sessionOwner = owner((await user(request)).id);
-      } catch (error) {
-        return sendProblem(reply, error);
-      }
+      const caller = await authorizedOrAnswered(reply, () => user(request));
+      if (!caller) return reply;
+      sessionOwner = owner(caller.id);
     }
     hijackKeepingHeaders(reply);
     await transports.postSse(request.raw, reply.raw, request.body, sessionOwner);
   });
 
   const streamable = async (request: FastifyRequest, reply: FastifyReply) => {
-    let caller;
-    try {
-      caller = await user(request);
-    } catch (error) {
-      return sendProblem(reply, error);
-    }
+    const caller = await authorizedOrAnswered(reply, () => user(request));
+    if (!caller) return reply;
     hijackKeepingHeaders(reply);
     const scope = toolScope(backend, caller, baseUrlOf(request));
     await transports.handleStreamable(request.raw, reply.raw, request.body, owner(caller.id), lazyMcpServer(scope));
