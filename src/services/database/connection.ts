@@ -4,6 +4,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import type pg from 'pg';
 import type { DatabaseSchema } from './schema.js';
+import { startWalCheckpointer } from './wal-checkpointer.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -12,7 +13,11 @@ export interface Connection {
   dialect: DialectName;
   /** The PostgreSQL schema from `?schema=`, or null for the default search path. */
   schema: string | null;
+  /** Stops what the connection runs beside the database (the SQLite WAL checkpointer); call before `db.destroy()`. */
+  stopHelpers(): Promise<void>;
 }
+
+const noHelpers = async (): Promise<void> => {};
 
 export interface PostgresTarget {
   connectionString: string;
@@ -53,7 +58,15 @@ function openSqlite(url: string): Connection {
   database.pragma('foreign_keys = ON');
   // Concurrent writers from other processes wait instead of failing with SQLITE_BUSY.
   database.pragma('busy_timeout = 5000');
-  return { db: new Kysely<DatabaseSchema>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) }), dialect: 'sqlite', schema: null };
+  const db = new Kysely<DatabaseSchema>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
+  if (path === ':memory:') return { db, dialect: 'sqlite', schema: null, stopHelpers: noHelpers };
+  database.pragma('wal_autocheckpoint = 0');
+  const checkpointer = startWalCheckpointer(
+    path,
+    () => database.open && database.pragma('wal_autocheckpoint = 1000'),
+    (message) => process.stderr.write(`weft: ${message}\n`),
+  );
+  return { db, dialect: 'sqlite', schema: null, stopHelpers: () => checkpointer.close() };
 }
 
 /** The PostgreSQL driver is loaded only when a PostgreSQL URL is configured: SQLite start-ups skip it. */
@@ -106,7 +119,7 @@ async function openPostgres(url: string): Promise<Connection> {
     connectionString: target.connectionString,
     ...(target.schema ? { options: `-c search_path=${target.schema}` } : {}),
   });
-  return { db: new Kysely<DatabaseSchema>({ dialect: new PostgresDialect({ pool }) }), dialect: 'postgres', schema: target.schema };
+  return { db: new Kysely<DatabaseSchema>({ dialect: new PostgresDialect({ pool }) }), dialect: 'postgres', schema: target.schema, stopHelpers: noHelpers };
 }
 
 export async function connect(url: string): Promise<Connection> {

@@ -60,10 +60,11 @@ export function createRepositories(db: Db, settle: Settle = nothingPending): Rep
  */
 export async function openDatabase(target: Pick<Settings, 'databaseUrl'> | string): Promise<Database> {
   const url = typeof target === 'string' ? target : target.databaseUrl;
-  const { db, dialect, schema } = await connect(url);
+  const { db, dialect, schema, stopHelpers } = await connect(url);
   try {
     await migrateToLatest(db, schema);
   } catch (error) {
+    await stopHelpers();
     await db.destroy();
     throw error;
   }
@@ -72,6 +73,7 @@ export async function openDatabase(target: Pick<Settings, 'databaseUrl'> | strin
   const close = async () => {
     await recorder.close();
     await repositories.apiKeys.flushUses().catch(() => undefined);
+    await stopHelpers();
     await db.destroy();
   };
   return { db, dialect, schema, ...repositories, recorder, close };

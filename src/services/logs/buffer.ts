@@ -51,7 +51,9 @@ export class LogBuffer {
     const entry = { timestamp: stamped, message };
     if (this.capacity === 0) return entry;
     this.entries.push(entry);
-    if (this.entries.length > this.capacity) this.entries.splice(0, this.entries.length - this.capacity);
+    // shift(), not splice(0, 1): V8 trims the array's start in place, where splice moves all 10,000
+    // entries — tens of microseconds for every line logged, two lines per request.
+    if (this.entries.length > this.capacity) this.entries.shift();
     for (const listener of this.listeners) listener(entry);
     return entry;
   }

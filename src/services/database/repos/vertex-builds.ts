@@ -69,7 +69,8 @@ export class VertexBuildsRepository {
   }
 
   private async write(rows: ReturnType<VertexBuildsRepository['row']>[]): Promise<void> {
-    // Concurrent runs of one flow prune the same vertices' rows; PostgreSQL may pick one of them as a deadlock victim.
+    // Pruning writers take turns (lockForPruning), but a delete of the same rows by another path can still make
+    // PostgreSQL pick this transaction as a deadlock victim: it is safe to run again.
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.writeOnce(rows);
