@@ -44,6 +44,12 @@ function calculatorAgentFlow(model: unknown) {
   return { flow: flow.build(), output };
 }
 
+/** The first `tool_result` block in an Anthropic request's messages. */
+function toolResultOf(body: Record<string, unknown>): { tool_use_id?: string; content?: unknown } | undefined {
+  const messages = body.messages as { content: { type: string; tool_use_id?: string; content?: unknown }[] | string }[];
+  return messages.flatMap((m) => (Array.isArray(m.content) ? m.content : [])).find((block) => block.type === 'tool_result');
+}
+
 describe('Anthropic Messages API', () => {
   const anthropic = variables({ ANTHROPIC_API_KEY: 'sk-ant-test' });
 
@@ -99,6 +105,23 @@ describe('Anthropic Messages API', () => {
     assert.deepEqual((first.body.tools as { name: string }[]).map((t) => t.name), ['evaluate_expression']);
     const assistant = (second.body.messages as { role: string; content: { type: string; name?: string; input?: unknown }[] }[]).find((m) => m.role === 'assistant')!;
     assert.deepEqual(assistant.content.find((b) => b.type === 'tool_use'), { type: 'tool_use', id: 'toolu_1', name: 'evaluate_expression', input: { expression: '6*7' } });
+    assert.equal(toolResultOf(second.body)?.tool_use_id, 'toolu_1', 'the tool_result answers the tool_use by id');
+  });
+
+  test('a streamed Agent on Anthropic: the tool_use arrives as input_json_delta, the answer as tokens', async () => {
+    standin.respondWith((request) => {
+      const result = toolResultOf(request.body);
+      if (!result) return { toolCalls: [{ id: 'toolu_s', name: 'evaluate_expression', arguments: { expression: '6*7' } }] };
+      return { text: `It is ${JSON.stringify(result.content).includes('42') ? '42' : '?'}.`, chunks: ['It ', 'is ', '42.'] };
+    });
+    const { flow, output } = calculatorAgentFlow([{ name: 'claude-sonnet-4-5', provider: 'Anthropic' }]);
+    const { events, run } = await collect({ flow, registry, inputValue: 'what is 6*7?', stream: true, services: { variables: variables({ ANTHROPIC_API_KEY: 'k', ANTHROPIC_BASE_URL: standin.url }) } });
+    assert.equal(run.error, null);
+    assert.deepEqual(events.filter((e) => e.event === 'token').map((e) => (e.data as { chunk: string }).chunk), ['It ', 'is ', '42.']);
+    assert.equal(outputText(run.result!, output), 'It is 42.');
+    const [first, second] = standin.chatRequests;
+    assert.equal(first.body.stream, true);
+    assert.equal(toolResultOf(second.body)?.tool_use_id, 'toolu_s');
   });
 });
 
@@ -146,6 +169,23 @@ describe('Ollama native API', () => {
     assert.match(outputText(response, output), /^Result: .*5/);
     assert.equal(standin.chatRequests.length, 2);
     assert.deepEqual((standin.chatRequests[0].body.tools as { function: { name: string } }[]).map((t) => t.function.name), ['evaluate_expression']);
+    const assistant = (standin.chatRequests[1].body.messages as { role: string; tool_calls?: { function: { name: string; arguments: unknown } }[] }[]).find((m) => m.role === 'assistant')!;
+    assert.equal(assistant.tool_calls?.[0].function.name, 'evaluate_expression');
+  });
+
+  test('a streamed Agent on Ollama: the tool call in an NDJSON chunk, then the answer as tokens', async () => {
+    standin.respondWith((request) => {
+      const tool = (request.body.messages as { role: string; content: string }[]).find((m) => m.role === 'tool');
+      if (!tool) return { toolCalls: [{ name: 'evaluate_expression', arguments: { expression: '2+3' } }] };
+      return { text: `Got ${tool.content.includes('5') ? '5' : '?'}`, chunks: ['Got ', '5'] };
+    });
+    const { flow, output } = calculatorAgentFlow([{ name: 'llama3.2', provider: 'Ollama' }]);
+    const { events, run } = await collect({ flow, registry, inputValue: '2+3?', stream: true, services: { variables: variables({ OLLAMA_BASE_URL: standin.url }) } });
+    assert.equal(run.error, null);
+    assert.deepEqual(events.filter((e) => e.event === 'token').map((e) => (e.data as { chunk: string }).chunk), ['Got ', '5']);
+    assert.equal(outputText(run.result!, output), 'Got 5');
+    assert.equal(standin.chatRequests.length, 2);
+    assert.notEqual(standin.chatRequests[0].body.stream, false);
   });
 
   test('OllamaEmbeddings embeds over /api/embed', async () => {

@@ -104,7 +104,6 @@ export async function createEmbeddingModel(options: ChatModelOptions): Promise<E
   }
 }
 
-/** Langflow saves Ollama's server URL (`http://localhost:11434`); the provider wants its `/api` root. */
 /**
  * Langflow's Anthropic URLs (the model field, ANTHROPIC_BASE_URL) name the host, `https://api.anthropic.com`;
  * the SDK wants the API root under it, `…/v1`.
@@ -114,6 +113,7 @@ function anthropicApiRoot(baseURL: string | undefined): string | undefined {
   return baseURL.endsWith('/v1') ? baseURL : `${baseURL}/v1`;
 }
 
+/** Langflow saves Ollama's server URL (`http://localhost:11434`); the provider wants its `/api` root. */
 function ollamaApiUrl(baseURL: string | undefined): string | undefined {
   if (!baseURL) return undefined;
   return baseURL.endsWith('/api') ? baseURL : `${baseURL}/api`;
