@@ -1,5 +1,5 @@
 import type { UserRecord } from '../database/index.js';
-import { useApiKey } from './api-keys.js';
+import { ownerOfApiKey } from './api-keys.js';
 import type { AuthContext } from './context.js';
 import { AUTH_TEXTS, AuthError } from './errors.js';
 
@@ -14,8 +14,7 @@ function activeOnly(user: UserRecord): UserRecord {
 }
 
 async function ownerOfKey(ctx: AuthContext, key: string): Promise<UserRecord> {
-  const record = await useApiKey(ctx.repos, key);
-  const user = record && (await ctx.repos.users.getById(record.user_id));
+  const user = await ownerOfApiKey(ctx.repos, key);
   if (!user) throw new AuthError(403, AUTH_TEXTS.invalidApiKey);
   return activeOnly(user);
 }

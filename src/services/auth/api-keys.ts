@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Repositories } from '../database/index.js';
+import type { Repositories, UserRecord } from '../database/index.js';
 import type { ApiKeyRecord } from '../database/repos/api-keys.js';
 
 const PREFIX_LENGTH = 8;
@@ -57,9 +57,9 @@ export async function listApiKeys(repos: Pick<Repositories, 'apiKeys'>, userId: 
   return (await repos.apiKeys.listForUser(userId)).map((record) => toApiKeyRead(record));
 }
 
-/** The active key's record for a presented key, counting the use; undefined if unknown. */
-export async function useApiKey(repos: Pick<Repositories, 'apiKeys'>, key: string): Promise<ApiKeyRecord | undefined> {
-  const record = await repos.apiKeys.findActiveByHash(hashApiKey(key));
-  if (record) repos.apiKeys.recordUse(record.id);
-  return record;
+/** The owner of an active presented key, counting the use; undefined if the key is unknown or inactive. */
+export async function ownerOfApiKey(repos: Pick<Repositories, 'apiKeys'>, key: string): Promise<UserRecord | undefined> {
+  const found = await repos.apiKeys.findActiveOwnerByHash(hashApiKey(key));
+  if (found) repos.apiKeys.recordUse(found.keyId);
+  return found?.owner;
 }

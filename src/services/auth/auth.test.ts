@@ -57,6 +57,22 @@ describeEachDialect('auth', (database) => {
     assert.equal(presentedApiKey(undefined, 'from-header'), 'from-header');
   });
 
+  it('the key and its owner are read per request: a deleted key or a deactivated owner stops at once', async () => {
+    const manual = ctx({ autoLogin: false });
+    const user = await createTestUser(database());
+    const created = await createApiKey(database(), user.id, 'gone soon');
+    assert.equal((await checkApiKey({ ...manual, key: created.api_key })).id, user.id);
+    await database().users.update(user.id, { isActive: false });
+    await assert.rejects(checkApiKey({ ...manual, key: created.api_key }), rejectsWith(401, AUTH_TEXTS.inactiveUser));
+    await database().users.update(user.id, { isActive: true });
+    assert.equal((await database().apiKeys.deleteForUser(created.id, user.id)), true);
+    await assert.rejects(checkApiKey({ ...manual, key: created.api_key }), rejectsWith(403, 'Invalid or missing API key'));
+    const other = await createApiKey(database(), user.id, 'kept');
+    assert.equal((await checkApiKey({ ...manual, key: other.api_key })).username, user.username);
+    const [kept] = await listApiKeys(database(), user.id);
+    assert.deepEqual([kept.name, kept.total_uses], ['kept', 1]);
+  });
+
   it('the user dependency takes a Bearer access token first, else an API key', async () => {
     const c = ctx();
     const user = await createTestUser(database());

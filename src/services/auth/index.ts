@@ -14,7 +14,7 @@ export {
   type TokenPair,
   type TokenType,
 } from './tokens.js';
-export { createApiKey, generateApiKey, hashApiKey, listApiKeys, maskApiKey, toApiKeyRead, useApiKey, type ApiKeyRead } from './api-keys.js';
+export { createApiKey, generateApiKey, hashApiKey, listApiKeys, maskApiKey, toApiKeyRead, ownerOfApiKey, type ApiKeyRead } from './api-keys.js';
 export { checkApiKey, presentedApiKey } from './api-key-check.js';
 export { bearerToken, currentActiveUser, currentMcpUser, currentSuperuser, type PresentedCredentials } from './current-user.js';
 export { authenticate, autoLogin, login, type AutoLoginResult, type LoginContext } from './login.js';

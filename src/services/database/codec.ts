@@ -34,9 +34,20 @@ export function nowIso(): string {
   return isoFromMicros(lastMicros);
 }
 
+/** The last string converted: all rows a run records carry one timestamp, converted once instead of per row. */
+let lastIsoInput: string | null = null;
+let lastIsoOutput = '';
+
 /** Accepts ISO-8601 and Langflow's `YYYY-MM-DD HH:MM:SS UTC`; returns ISO-8601 UTC. */
 export function toIso(value: string | Date): string {
   if (value instanceof Date) return isoFromMicros(value.getTime() * 1000);
+  if (value === lastIsoInput) return lastIsoOutput;
+  lastIsoOutput = parseIso(value);
+  lastIsoInput = value;
+  return lastIsoOutput;
+}
+
+function parseIso(value: string): string {
   const normalised = value.trim().replace(/ UTC$/, 'Z').replace(' ', 'T');
   const date = new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(normalised) ? normalised : `${normalised}Z`);
   if (Number.isNaN(date.getTime())) throw new Error(`Invalid timestamp "${value}"`);

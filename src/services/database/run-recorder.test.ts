@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { toIso } from './codec.js';
 import { openDatabase, type Database } from './index.js';
 import { RunRecorder } from './run-recorder.js';
 import { describeEachDialect, freshDatabaseUrl, TEST_DIALECTS, uniqueName } from './testing.js';
@@ -60,10 +61,14 @@ describeEachDialect('run recorder', (database) => {
     const { flow } = await userWithFlow(database());
     const { flow: other } = await userWithFlow(database(), 'other');
     const recorder = new RunRecorder(database().db, { transactionsKeptPerFlow: 5, pruneEvery: 1 });
+    const idsOfRun = async (run: number) =>
+      (await database().db.selectFrom('transaction').select('id').where('flow_id', '=', flow.id).where('timestamp', '=', toIso(runRows(flow.id, run).transactions[0].timestamp)).execute()).map((t) => t.id).sort();
+    let run4Ids: string[] = [];
     for (let run = 1; run <= 6; run++) {
       const rows = runRows(flow.id, run);
       recorder.record([], rows.transactions);
       await recorder.flush();
+      if (run === 5) run4Ids = await idsOfRun(4);
     }
     const otherRows = runRows(other.id, 1);
     recorder.record([], otherRows.transactions);
@@ -72,6 +77,9 @@ describeEachDialect('run recorder', (database) => {
     const runs = kept.map((t) => (typeof t.outputs === 'string' ? (JSON.parse(t.outputs) as { run: number }) : (t.outputs as unknown as { run: number })).run).sort();
     // Newest first: both rows of runs 6 and 5, and one of run 4's two.
     assert.deepEqual(runs, [4, 5, 5, 6, 6]);
+    // Of two rows with the same timestamp, the one with the smaller id is the newer (ORDER BY timestamp DESC, id).
+    assert.equal(run4Ids.length, 2);
+    assert.deepEqual(await idsOfRun(4), [run4Ids[0]]);
     assert.equal((await storedCounts(database(), other.id)).transactions, 2);
   });
 });

@@ -48,3 +48,25 @@ test('pino lines are formatted with time, level, message and extra fields, and c
   assert.deepEqual(Object.values(buffer.lastN(5)), ['2026-01-16T10:00:00.000Z INFO request completed {"reqId":"req-1"}']);
   assert.deepEqual(forwarded, [`${line}\n`]);
 });
+
+test('pino records are formatted when read, with the text and timestamp eager formatting gave', () => {
+  const buffer = new LogBuffer(10);
+  const destination = logBufferDestination(buffer);
+  const seen: string[] = [];
+  const records = [
+    { level: 30, time: Date.UTC(2026, 0, 16, 10), pid: 1, hostname: 'h', reqId: 'req-1', req: { method: 'POST', url: '/api/v1/run/x' }, msg: 'incoming request' },
+    { level: 50, time: Date.UTC(2026, 0, 16, 10), pid: 1, hostname: 'h', msg: 'no extras' },
+  ];
+  destination.write(`${JSON.stringify(records[0])}\n`);
+  const stop = buffer.subscribe((entry) => seen.push(`${entry.timestamp} ${entry.message}`));
+  destination.write(`${JSON.stringify(records[1])}\n`);
+  destination.write('not json\n');
+  stop();
+  const expected = records.map((record) => formatPinoLine(JSON.stringify(record))!.message);
+  const lines = buffer.lastN(10);
+  assert.deepEqual(Object.keys(lines).slice(0, 2), [String(records[0].time), String(records[0].time + 1)]);
+  assert.deepEqual(Object.values(lines), [...expected, 'not json']);
+  assert.equal(expected[0], '2026-01-16T10:00:00.000Z INFO incoming request {"reqId":"req-1","req":{"method":"POST","url":"/api/v1/run/x"}}');
+  assert.deepEqual(seen.slice(0, 1), [`${records[0].time + 1} ${expected[1]}`]);
+  assert.equal(seen.length, 2);
+});

@@ -9,9 +9,25 @@ export type LogLines = Record<string, string>;
 
 type Listener = (entry: LogEntry) => void;
 
+/** A line's text, or how to make it: formatting waits until the line is read, and most lines never are. */
+export type LogText = string | (() => string);
+
+/** A kept line; its text is made on first read and then kept. */
+class KeptLine {
+  constructor(
+    readonly timestamp: number,
+    private text: LogText,
+  ) {}
+
+  get message(): string {
+    if (typeof this.text !== 'string') this.text = this.text();
+    return this.text;
+  }
+}
+
 export const DEFAULT_LOG_BUFFER_SIZE = 10_000;
 
-function toLines(entries: readonly LogEntry[]): LogLines {
+function toLines(entries: readonly KeptLine[]): LogLines {
   const lines: LogLines = {};
   for (const entry of entries) lines[String(entry.timestamp)] = entry.message;
   return lines;
@@ -23,7 +39,7 @@ function toLines(entries: readonly LogEntry[]): LogLines {
  * same millisecond as the previous one gets the next millisecond) because clients key lines by them.
  */
 export class LogBuffer {
-  private readonly entries: LogEntry[] = [];
+  private readonly entries: KeptLine[] = [];
   private readonly listeners = new Set<Listener>();
   private lastTimestamp = 0;
   private enabledFlag = false;
@@ -45,17 +61,18 @@ export class LogBuffer {
     return this.entries.length;
   }
 
-  append(message: string, timestamp = Date.now()): LogEntry {
+  append(message: LogText, timestamp = Date.now()): void {
     const stamped = Math.max(Math.trunc(timestamp), this.lastTimestamp + 1);
     this.lastTimestamp = stamped;
-    const entry = { timestamp: stamped, message };
-    if (this.capacity === 0) return entry;
+    const entry = new KeptLine(stamped, message);
+    if (this.capacity === 0) return;
     this.entries.push(entry);
     // shift(), not splice(0, 1): V8 trims the array's start in place, where splice moves all 10,000
     // entries — tens of microseconds for every line logged, two lines per request.
     if (this.entries.length > this.capacity) this.entries.shift();
-    for (const listener of this.listeners) listener(entry);
-    return entry;
+    if (this.listeners.size === 0) return;
+    const line: LogEntry = { timestamp: entry.timestamp, message: entry.message };
+    for (const listener of this.listeners) listener(line);
   }
 
   /** The last `n` lines. */

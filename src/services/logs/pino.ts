@@ -32,6 +32,20 @@ export function formatPinoLine(line: string): { timestamp: number; message: stri
   return { timestamp, message: `${new Date(timestamp).toISOString()} ${level} ${message}${tail}` };
 }
 
+/** How pino starts every record it writes; the time is all the buffer needs before the line is read. */
+const PINO_RECORD_START = /^\{"level":\d+,"time":(\d+),/;
+
+/** Captures one line: a pino record is formatted only if it is ever read (two lines per request, rarely read). */
+function capture(buffer: LogBuffer, line: string): void {
+  const pinoRecord = PINO_RECORD_START.exec(line);
+  if (pinoRecord) {
+    buffer.append(() => formatPinoLine(line)!.message, Number(pinoRecord[1]));
+    return;
+  }
+  const formatted = formatPinoLine(line);
+  if (formatted) buffer.append(formatted.message, formatted.timestamp);
+}
+
 /**
  * A pino destination that captures each record into `buffer` and forwards the raw line to `forward`
  * (stdout for a server; none in tests).
@@ -40,10 +54,7 @@ export function logBufferDestination(buffer: LogBuffer, forward?: Writable): Wri
   buffer.enable();
   return {
     write(chunk: string) {
-      for (const line of chunk.split('\n')) {
-        const formatted = formatPinoLine(line);
-        if (formatted) buffer.append(formatted.message, formatted.timestamp);
-      }
+      for (const line of chunk.split('\n')) capture(buffer, line);
       forward?.write(chunk);
       return true;
     },

@@ -4,6 +4,7 @@ import { fromBit, nowIso } from '../codec.js';
 import { mapUniqueViolation } from '../errors.js';
 import type { ApiKeyTable } from '../schema.js';
 import type { Db } from './types.js';
+import { userFromRow, type UserRecord } from './users.js';
 
 export interface ApiKeyRecord {
   id: string;
@@ -60,14 +61,19 @@ export class ApiKeysRepository {
     return rows.map(toRecord);
   }
 
-  async findActiveByHash(keyHash: string): Promise<ApiKeyRecord | undefined> {
+  /** The active key's id and its owner, in one query: every /run authenticates this way. */
+  async findActiveOwnerByHash(keyHash: string): Promise<{ keyId: string; owner: UserRecord } | undefined> {
     const row = await this.db
       .selectFrom('apikey')
-      .selectAll()
-      .where('key_hash', '=', keyHash)
-      .where('is_active', '=', 1)
+      .innerJoin('user', 'user.id', 'apikey.user_id')
+      .selectAll('user')
+      .select('apikey.id as key_id')
+      .where('apikey.key_hash', '=', keyHash)
+      .where('apikey.is_active', '=', 1)
       .executeTakeFirst();
-    return row && toRecord(row);
+    if (!row) return undefined;
+    const { key_id: keyId, ...user } = row;
+    return { keyId, owner: userFromRow(user) };
   }
 
   /** Counts a use; written within a second (or by the next listing, or when the database closes). */

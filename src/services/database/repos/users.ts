@@ -44,7 +44,7 @@ export interface UserPatch {
 
 export const DEFAULT_OPTINS = { github_starred: false, dialog_dismissed: false, discord_clicked: false };
 
-function toRecord(row: Selectable<UserTable>): UserRecord {
+export function userFromRow(row: Selectable<UserTable>): UserRecord {
   return {
     id: row.id,
     username: row.username,
@@ -84,23 +84,23 @@ export class UsersRepository {
       store_api_key: null,
     };
     await mapUniqueViolation(() => this.db.insertInto('user').values(row).execute());
-    return toRecord(row);
+    return userFromRow(row);
   }
 
   async getById(id: string): Promise<UserRecord | undefined> {
     const row = await this.db.selectFrom('user').selectAll().where('id', '=', id).executeTakeFirst();
-    return row && toRecord(row);
+    return row && userFromRow(row);
   }
 
   async getByUsername(username: string): Promise<UserRecord | undefined> {
     const row = await this.db.selectFrom('user').selectAll().where('username', '=', username).executeTakeFirst();
-    return row && toRecord(row);
+    return row && userFromRow(row);
   }
 
   async list(skip = 0, limit = 10): Promise<{ total: number; users: UserRecord[] }> {
     const total = countOf(await this.db.selectFrom('user').select((eb) => eb.fn.countAll().as('count')).executeTakeFirst());
     const rows = await this.db.selectFrom('user').selectAll().orderBy('create_at').orderBy('id').offset(skip).limit(limit).execute();
-    return { total, users: rows.map(toRecord) };
+    return { total, users: rows.map(userFromRow) };
   }
 
   async update(id: string, patch: UserPatch): Promise<UserRecord | undefined> {
