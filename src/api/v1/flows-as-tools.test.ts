@@ -254,6 +254,12 @@ for (const dialect of TEST_DIALECTS) {
         assert.deepEqual([response.status, response.body], [404, { detail: 'Project not found' }], path);
       }
       await assert.rejects(connect('streamable', `/api/v1/mcp/project/${bobProject.id}/streamable`, { 'x-api-key': admin.key }), /Project not found/);
+      // A project id that is not a UUID is a validation error, as FastAPI gives it.
+      for (const path of ['/api/v1/mcp/project/not-a-uuid/sse', '/api/v1/mcp/project/not-a-uuid', '/api/v1/mcp/project/not-a-uuid/installed']) {
+        const response = await server.call(path, { headers: { 'x-api-key': admin.key } });
+        assert.equal(response.status, 422, path);
+        assert.deepEqual((response.body as { detail: { type: string; loc: string[] }[] }).detail.map((d) => [d.type, d.loc]), [['uuid_parsing', ['path', 'project_id']]], path);
+      }
 
       // An open SSE session cannot be driven with someone else's credentials.
       const abort = new AbortController();

@@ -1,14 +1,18 @@
+import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { HttpProblem } from '../../services/mcp/backend.js';
 import { installMcpConfig, installedClients, McpInstallError, projectUrls } from '../../services/mcp/install.js';
 import { sanitizeMcpName } from '../../services/mcp/naming.js';
 import { authenticateProject, toolScope } from '../../services/mcp/scopes.js';
 import type { ApiContext } from '../context.js';
+import { Uuid } from '../schemas.js';
 import { baseUrlOf, flowsAsToolsFor, hasCredentials, headersOf, lazyMcpServer, queryOf, sendProblem, withAndWithoutSlash, hijackKeepingHeaders, authorizedOrAnswered } from './mcp-shared.js';
 
 interface ProjectParams {
   project_id: string;
 }
+
+const ProjectIdParams = Type.Object({ project_id: Uuid });
 
 interface McpSettingsBody {
   settings?: { id: string; mcp_enabled?: boolean | null; action_name?: string | null; action_description?: string | null }[];
@@ -39,6 +43,10 @@ export async function mcpProjectRoutes(app: FastifyInstance, ctx: ApiContext): P
   const { backend, transports } = flowsAsToolsFor(app, ctx);
   const base = '/api/v1/mcp/project/:project_id';
   const withSlash = (url: string) => withAndWithoutSlash(app, url);
+  // `project_id` is a UUID path parameter, as in Langflow: anything else is FastAPI's 422, on every route here.
+  app.addHook('onRoute', (route) => {
+    if (route.url.includes(':project_id')) route.schema = { ...route.schema, params: ProjectIdParams };
+  });
 
   /** Transport auth: the project's auth_settings decide (API key only, or normal MCP user auth). */
   const transportAuth = (request: FastifyRequest<{ Params: ProjectParams }>) =>
