@@ -60,6 +60,6 @@ export async function listApiKeys(repos: Pick<Repositories, 'apiKeys'>, userId: 
 /** The owner of an active presented key, counting the use; undefined if the key is unknown or inactive. */
 export async function ownerOfApiKey(repos: Pick<Repositories, 'apiKeys'>, key: string): Promise<UserRecord | undefined> {
   const found = await repos.apiKeys.findActiveOwnerByHash(hashApiKey(key));
-  if (found) repos.apiKeys.recordUse(found.keyId);
+  if (found) await repos.apiKeys.recordUse(found.keyId);
   return found?.owner;
 }

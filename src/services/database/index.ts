@@ -10,7 +10,7 @@ import { DatabaseMessageStore } from './repos/message-store.js';
 import { MessagesRepository } from './repos/messages.js';
 import { RevokedSessionsRepository } from './repos/revoked-sessions.js';
 import { TransactionsRepository } from './repos/transactions.js';
-import { nothingPending, type Db, type Settle } from './repos/types.js';
+import { nothingPending, type CountKeyUse, type Db, type Settle } from './repos/types.js';
 import { UsersRepository } from './repos/users.js';
 import { VariablesRepository } from './repos/variables.js';
 import { VertexBuildsRepository } from './repos/vertex-builds.js';
@@ -38,16 +38,16 @@ export interface Database extends Repositories {
   close(): Promise<void>;
 }
 
-export function createRepositories(db: Db, settle: Settle = nothingPending): Repositories {
+export function createRepositories(db: Db, settle: Settle = nothingPending, countKeyUse?: CountKeyUse): Repositories {
   return {
     users: new UsersRepository(db),
-    apiKeys: new ApiKeysRepository(db),
+    apiKeys: new ApiKeysRepository(db, settle, countKeyUse),
     folders: new FoldersRepository(db, settle),
     flows: new FlowsRepository(db, settle),
     variables: new VariablesRepository(db),
     messages: new MessagesRepository(db),
     messageStore: new DatabaseMessageStore(db),
-    vertexBuilds: new VertexBuildsRepository(db, undefined, undefined, settle),
+    vertexBuilds: new VertexBuildsRepository(db, { settle }),
     transactions: new TransactionsRepository(db, settle),
     files: new FilesRepository(db),
     revokedSessions: new RevokedSessionsRepository(db),
@@ -68,11 +68,10 @@ export async function openDatabase(target: Pick<Settings, 'databaseUrl'> | strin
     await db.destroy();
     throw error;
   }
-  const recorder = new RunRecorder(db, { onError: (error) => process.stderr.write(`weft: could not record run builds/transactions: ${String(error)}\n`) });
-  const repositories = createRepositories(db, () => recorder.flush());
+  const recorder = new RunRecorder(db, { onError: (error) => process.stderr.write(`weft: could not record run builds, transactions or key uses: ${String(error)}\n`) });
+  const repositories = createRepositories(db, () => recorder.flush(), (keyId) => recorder.countKeyUse(keyId));
   const close = async () => {
     await recorder.close();
-    await repositories.apiKeys.flushUses().catch(() => undefined);
     await stopHelpers();
     await db.destroy();
   };

@@ -94,8 +94,8 @@ describe('closing the database writes pending run records and API key uses', () 
         const rows = runRows(flow.id, 1);
         first.recorder.record(rows.builds, rows.transactions);
         const key = await first.apiKeys.create({ userId: user.id, name: 'k', keyHash: uniqueName('hash'), keyPrefix: 'sk-abcde' });
-        first.apiKeys.recordUse(key.id);
-        first.apiKeys.recordUse(key.id);
+        await first.apiKeys.recordUse(key.id);
+        await first.apiKeys.recordUse(key.id);
         await first.close();
         const second = await openDatabase(fresh.url);
         try {

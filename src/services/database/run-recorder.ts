@@ -1,4 +1,6 @@
 import { sql } from 'kysely';
+import { ApiKeysRepository } from './repos/api-keys.js';
+import { nowIso } from './codec.js';
 import { TransactionsRepository, type NewTransaction } from './repos/transactions.js';
 import type { Db } from './repos/types.js';
 import { VertexBuildsRepository, type NewVertexBuild } from './repos/vertex-builds.js';
@@ -18,7 +20,8 @@ export interface RunRecorderOptions {
 }
 
 /**
- * Write-behind for what every run records (vertex builds and transactions, §G.3). A run hands its rows
+ * Write-behind for what every run records (vertex builds and transactions, §G.3, and the use count of the
+ * API key it authenticated with). A run hands its rows
  * over and returns; rows of all runs within a few milliseconds are written together in one database
  * transaction, and pruned once per flow, instead of a transaction and prune per run — on SQLite the
  * commit and the prune cost more than the run itself. Reads of these tables and flow deletions call
@@ -28,10 +31,12 @@ export interface RunRecorderOptions {
 export class RunRecorder {
   private builds: NewVertexBuild[] = [];
   private transactions: NewTransaction[] = [];
+  private keyUses = new Map<string, { count: number; lastUsedAt: string }>();
   private timer: NodeJS.Timeout | null = null;
   private writing: Promise<void> = Promise.resolve();
   private readonly buildsRepo: VertexBuildsRepository;
   private readonly transactionsRepo: TransactionsRepository;
+  private readonly apiKeysRepo: ApiKeysRepository;
   private readonly flushAfterMs: number;
   private readonly maxPendingRows: number;
   private readonly keptPerFlow: number;
@@ -44,6 +49,7 @@ export class RunRecorder {
   ) {
     this.buildsRepo = new VertexBuildsRepository(db);
     this.transactionsRepo = new TransactionsRepository(db);
+    this.apiKeysRepo = new ApiKeysRepository(db);
     // 20 ms: at ~1,000 runs/s that is ~20 runs per commit and per prune; reads settle first, so the
     // window is only what a crash could lose.
     this.flushAfterMs = options.flushAfterMs ?? 20;
@@ -56,6 +62,21 @@ export class RunRecorder {
     const at = new Date().toISOString();
     for (const build of builds) this.builds.push(build.timestamp ? build : { ...build, timestamp: at });
     for (const transaction of transactions) this.transactions.push(transaction.timestamp ? transaction : { ...transaction, timestamp: at });
+    this.schedule();
+  }
+
+  countKeyUse(keyId: string): void {
+    const pending = this.keyUses.get(keyId);
+    if (pending) {
+      pending.count++;
+      pending.lastUsedAt = nowIso();
+    } else {
+      this.keyUses.set(keyId, { count: 1, lastUsedAt: nowIso() });
+    }
+    this.schedule();
+  }
+
+  private schedule(): void {
     if (this.builds.length + this.transactions.length >= this.maxPendingRows) void this.flush();
     else this.timer ??= setTimeout(() => void this.flush(), this.flushAfterMs).unref();
   }
@@ -68,10 +89,12 @@ export class RunRecorder {
     }
     const builds = this.builds;
     const transactions = this.transactions;
+    const keyUses = this.keyUses;
     this.builds = [];
     this.transactions = [];
+    this.keyUses = new Map();
     // Writes stay in order: a flush waits for the one before it.
-    this.writing = this.writing.then(() => (builds.length + transactions.length > 0 ? this.write(builds, transactions) : undefined));
+    if (builds.length + transactions.length + keyUses.size > 0) this.writing = this.writing.then(() => this.write(builds, transactions, keyUses));
     return this.writing;
   }
 
@@ -79,9 +102,13 @@ export class RunRecorder {
     await this.flush();
   }
 
-  private async write(builds: NewVertexBuild[], transactions: NewTransaction[]): Promise<void> {
-    // Independent writes: a failure of one never loses the other.
-    const outcomes = await Promise.allSettled([this.writeTransactions(transactions), this.buildsRepo.insertMany(builds)]);
+  private async write(builds: NewVertexBuild[], transactions: NewTransaction[], keyUses: Map<string, { count: number; lastUsedAt: string }>): Promise<void> {
+    // Independent writes: a failure of one never loses the others.
+    const outcomes = await Promise.allSettled([
+      this.writeTransactions(transactions),
+      this.buildsRepo.insertMany(builds),
+      ...[...keyUses].map(([keyId, { count, lastUsedAt }]) => this.apiKeysRepo.addUses(keyId, count, lastUsedAt)),
+    ]);
     for (const outcome of outcomes) if (outcome.status === 'rejected') this.options.onError?.(outcome.reason);
   }
 

@@ -3,7 +3,7 @@ import type { Selectable } from 'kysely';
 import { fromBit, nowIso } from '../codec.js';
 import { mapUniqueViolation } from '../errors.js';
 import type { ApiKeyTable } from '../schema.js';
-import type { Db } from './types.js';
+import { nothingPending, type CountKeyUse, type Db, type Settle } from './types.js';
 import { userFromRow, type UserRecord } from './users.js';
 
 export interface ApiKeyRecord {
@@ -29,15 +29,13 @@ function toRecord(row: Selectable<ApiKeyTable>): ApiKeyRecord {
   return { ...row, total_uses: Number(row.total_uses), is_active: fromBit(row.is_active) };
 }
 
-/** How long key-use counts gather in memory before one UPDATE per key writes them. */
-const USE_FLUSH_MS = 1000;
-
 export class ApiKeysRepository {
-  /** Uses not written yet, per key id: every /run authenticates, and an UPDATE per request cost more than the run. */
-  private readonly pendingUses = new Map<string, { count: number; lastUsedAt: string }>();
-  private useTimer: NodeJS.Timeout | null = null;
-
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly settle: Settle = nothingPending,
+    /** Every /run authenticates: with the database's recorder, uses are counted behind instead of an UPDATE each. */
+    private readonly countBehind?: CountKeyUse,
+  ) {}
 
   async create(input: NewApiKey): Promise<ApiKeyRecord> {
     const row = {
@@ -56,7 +54,7 @@ export class ApiKeysRepository {
   }
 
   async listForUser(userId: string): Promise<ApiKeyRecord[]> {
-    await this.flushUses();
+    await this.settle();
     const rows = await this.db.selectFrom('apikey').selectAll().where('user_id', '=', userId).orderBy('created_at').orderBy('id').execute();
     return rows.map(toRecord);
   }
@@ -76,34 +74,19 @@ export class ApiKeysRepository {
     return { keyId, owner: userFromRow(user) };
   }
 
-  /** Counts a use; written within a second (or by the next listing, or when the database closes). */
-  recordUse(id: string): void {
-    const pending = this.pendingUses.get(id);
-    const lastUsedAt = nowIso();
-    if (pending) {
-      pending.count++;
-      pending.lastUsedAt = lastUsedAt;
-    } else {
-      this.pendingUses.set(id, { count: 1, lastUsedAt });
-    }
-    this.useTimer ??= setTimeout(() => void this.flushUses().catch(() => undefined), USE_FLUSH_MS).unref();
+  /** Counts a use of the key: behind, when the database has a recorder, else at once. */
+  async recordUse(id: string): Promise<void> {
+    if (this.countBehind) this.countBehind(id);
+    else await this.addUses(id, 1, nowIso());
   }
 
-  /** Adds the pending counts in SQL, so uses counted by other replicas are not lost. */
-  async flushUses(): Promise<void> {
-    if (this.useTimer) {
-      clearTimeout(this.useTimer);
-      this.useTimer = null;
-    }
-    const pending = [...this.pendingUses];
-    this.pendingUses.clear();
-    for (const [id, { count, lastUsedAt }] of pending) {
-      await this.db
-        .updateTable('apikey')
-        .set((eb) => ({ total_uses: eb('total_uses', '+', count), last_used_at: lastUsedAt }))
-        .where('id', '=', id)
-        .execute();
-    }
+  /** Added in SQL, so uses counted by other replicas are not lost. */
+  async addUses(id: string, count: number, lastUsedAt: string): Promise<void> {
+    await this.db
+      .updateTable('apikey')
+      .set((eb) => ({ total_uses: eb('total_uses', '+', count), last_used_at: lastUsedAt }))
+      .where('id', '=', id)
+      .execute();
   }
 
   async deleteForUser(id: string, userId: string): Promise<boolean> {

@@ -87,7 +87,7 @@ describeEachDialect('monitor repositories', (database) => {
     assert.deepEqual(grouped.A.map((b) => b.data), [{ n: 2 }, { n: 3 }]);
     assert.equal(grouped.B[0].valid, false);
 
-    const capped = new VertexBuildsRepository(database().db, 2, 3);
+    const capped = new VertexBuildsRepository(database().db, { keptPerVertex: 2, keptInTotal: 3 });
     const second = await database().flows.create(user.id, { name: 'capped' });
     for (const vertex of ['X', 'Y', 'Z', 'W']) await capped.insert({ id: vertex, flowId: second.id, valid: true });
     const total = await database().db.selectFrom('vertex_build').select((eb) => eb.fn.countAll().as('count')).executeTakeFirst();

@@ -3,9 +3,12 @@ import type { DatabaseSchema } from '../schema.js';
 
 export type Db = Kysely<DatabaseSchema>;
 
-/** Settles writes still pending for the monitor tables (see RunRecorder); a no-op without a recorder. */
+/** Settles writes still pending (see RunRecorder) before a read or delete; a no-op without a recorder. */
 export type Settle = () => Promise<void>;
 export const nothingPending: Settle = async () => {};
+
+/** Counts an API key's use in the write-behind (see RunRecorder). */
+export type CountKeyUse = (keyId: string) => void;
 
 export interface Page<T> {
   items: T[];

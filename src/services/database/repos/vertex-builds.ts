@@ -47,13 +47,25 @@ function toRecord(row: Selectable<VertexBuildTable>): VertexBuildRecord {
   };
 }
 
+export interface VertexBuildsOptions {
+  keptPerVertex?: number;
+  keptInTotal?: number;
+  settle?: Settle;
+}
+
 export class VertexBuildsRepository {
+  private readonly keptPerVertex: number;
+  private readonly keptInTotal: number;
+  private readonly settle: Settle;
+
   constructor(
     private readonly db: Db,
-    private readonly keptPerVertex = BUILDS_KEPT_PER_VERTEX,
-    private readonly keptInTotal = BUILDS_KEPT_IN_TOTAL,
-    private readonly settle: Settle = nothingPending,
-  ) {}
+    options: VertexBuildsOptions = {},
+  ) {
+    this.keptPerVertex = options.keptPerVertex ?? BUILDS_KEPT_PER_VERTEX;
+    this.keptInTotal = options.keptInTotal ?? BUILDS_KEPT_IN_TOTAL;
+    this.settle = options.settle ?? nothingPending;
+  }
 
   /** Records a build and prunes old ones, as Langflow's `log_vertex_build` does. */
   async insert(build: NewVertexBuild): Promise<VertexBuildRecord> {
@@ -84,7 +96,7 @@ export class VertexBuildsRepository {
   private async writeOnce(rows: ReturnType<VertexBuildsRepository['row']>[]): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       await trx.insertInto('vertex_build').values(rows).execute();
-      const repo = new VertexBuildsRepository(trx, this.keptPerVertex, this.keptInTotal);
+      const repo = new VertexBuildsRepository(trx, { keptPerVertex: this.keptPerVertex, keptInTotal: this.keptInTotal });
       for (const flowId of [...new Set(rows.map((r) => r.flow_id))].sort()) {
         await repo.lockForPruning(flowId);
         await repo.prunePerVertex(flowId, [...new Set(rows.filter((r) => r.flow_id === flowId).map((r) => r.id))]);
