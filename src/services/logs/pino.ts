@@ -39,7 +39,7 @@ const PINO_RECORD_START = /^\{"level":\d+,"time":(\d+),/;
 function capture(buffer: LogBuffer, line: string): void {
   const pinoRecord = PINO_RECORD_START.exec(line);
   if (pinoRecord) {
-    buffer.append(() => formatPinoLine(line)!.message, Number(pinoRecord[1]));
+    buffer.append(() => formatPinoLine(line)?.message ?? line, Number(pinoRecord[1]));
     return;
   }
   const formatted = formatPinoLine(line);
