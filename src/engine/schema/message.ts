@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { Data } from './data.js';
+import { timeOrderedUuid } from './ids.js';
 import { langflowTimestamp } from './time.js';
 
 export interface MessageSource {
@@ -99,7 +99,7 @@ export class Message {
   }
 
   ensureId(): string {
-    this.id ??= randomUUID();
+    this.id ??= timeOrderedUuid();
     return this.id;
   }
 

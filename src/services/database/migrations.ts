@@ -1,4 +1,4 @@
-import type { Kysely, Migration, MigrationProvider } from 'kysely';
+import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 
 // Migrations take Kysely<any> by design: they describe the schema before the typed interfaces apply.
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -193,10 +193,22 @@ async function indexVertexBuildsByVertex(db: AnyDb): Promise<void> {
   await db.schema.createIndex('ix_vertex_build_time').on('vertex_build').column('timestamp').execute();
 }
 
+/**
+ * Transactions are listed and pruned per flow, newest first (ties by id): an index in exactly that order. The
+ * single-column flow_id indexes of both record tables are prefixes of a compound index now: each was one more
+ * index to update on every insert.
+ */
+async function indexTransactionsByFlowTime(db: AnyDb): Promise<void> {
+  await sql`CREATE INDEX ix_transaction_flow_time ON "transaction" (flow_id, timestamp DESC, id)`.execute(db);
+  await db.schema.dropIndex('ix_transaction_flow_id').execute();
+  await db.schema.dropIndex('ix_vertex_build_flow_id').execute();
+}
+
 const migrations: Record<string, Migration> = {
   '0001_initial_schema': { up: createInitialSchema },
   '0002_user_preferences_mcp_servers': { up: addUserPreferencesAndMcpServers },
   '0003_vertex_build_indexes': { up: indexVertexBuildsByVertex },
+  '0004_transaction_flow_time_index': { up: indexTransactionsByFlowTime },
 };
 
 /** Migrations compiled into the program, so nothing is read from disk at runtime. */

@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import { ApiKeysRepository } from './repos/api-keys.js';
 import { nowIso } from './codec.js';
 import { TransactionsRepository, type NewTransaction } from './repos/transactions.js';
@@ -123,14 +122,26 @@ export class RunRecorder {
     }
   }
 
-  /** Keeps each flow's newest transactions, as Langflow's `log_transaction` does (one statement on both dialects). */
+  /**
+   * Keeps each flow's newest transactions, as Langflow's `log_transaction` does. The first row past the limit is
+   * found by walking `ix_transaction_flow_time`, and everything at or after it in that order goes: no ranking of
+   * the whole flow's rows.
+   */
   private async pruneTransactions(flowId: string): Promise<void> {
-    await sql`
-      DELETE FROM "transaction" WHERE id IN (
-        SELECT id FROM (
-          SELECT id, ROW_NUMBER() OVER (ORDER BY timestamp DESC, id) AS position
-          FROM "transaction" WHERE flow_id = ${flowId}
-        ) ranked WHERE position > ${this.keptPerFlow}
-      )`.execute(this.db);
+    const firstDropped = await this.db
+      .selectFrom('transaction')
+      .select(['timestamp', 'id'])
+      .where('flow_id', '=', flowId)
+      .orderBy('timestamp', 'desc')
+      .orderBy('id')
+      .offset(this.keptPerFlow)
+      .limit(1)
+      .executeTakeFirst();
+    if (!firstDropped) return;
+    await this.db
+      .deleteFrom('transaction')
+      .where('flow_id', '=', flowId)
+      .where((eb) => eb.or([eb('timestamp', '<', firstDropped.timestamp), eb.and([eb('timestamp', '=', firstDropped.timestamp), eb('id', '>=', firstDropped.id)])]))
+      .execute();
   }
 }

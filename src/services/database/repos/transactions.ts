@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import type { Selectable } from 'kysely';
+import { timeOrderedUuid } from '../../../engine/schema/ids.js';
 import { fromJson, nowIso, toIso, toJson } from '../codec.js';
 import type { TransactionTable } from '../schema.js';
 import { countOf, nothingPending, pageOf, pageOffset, type Db, type Page, type PageRequest, type Settle } from './types.js';
@@ -53,7 +53,7 @@ export class TransactionsRepository {
 
   private rows(transactions: NewTransaction[]) {
     return transactions.map((transaction) => ({
-      id: randomUUID(),
+      id: timeOrderedUuid(),
       timestamp: transaction.timestamp ? toIso(transaction.timestamp) : nowIso(),
       vertex_id: transaction.vertexId,
       target_id: transaction.targetId ?? null,

@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { PostgresAdapter, sql, type Selectable } from 'kysely';
+import { timeOrderedUuid } from '../../../engine/schema/ids.js';
 import { fromBit, fromJson, nowIso, toBit, toIso, toJson } from '../codec.js';
 import type { VertexBuildTable } from '../schema.js';
 import { countOf, nothingPending, type Db, type Settle } from './types.js';
@@ -107,7 +107,7 @@ export class VertexBuildsRepository {
 
   private row(build: NewVertexBuild) {
     return {
-      build_id: randomUUID(),
+      build_id: timeOrderedUuid(),
       id: build.id,
       flow_id: build.flowId,
       timestamp: build.timestamp ? toIso(build.timestamp) : nowIso(),
