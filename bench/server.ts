@@ -2,6 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createRegistry } from '../src/components/registry.js';
+import { runFlow } from '../src/engine/run.js';
 import { FlowBuilder } from '../test-utils/flow-builder.js';
 import { load } from './load.js';
 import { freePort, waitFor200 } from './processes.js';
@@ -35,6 +37,20 @@ function echoFlow() {
   return { name: 'bench echo', description: '', data: built.data };
 }
 
+/** The target of issue 3: `/run` at concurrency 32 reaches this share of the bare server's req/s. */
+const TARGET_RATIO = 0.35;
+
+/** Microseconds of one in-process run of the same flow: no HTTP, no database, an in-memory message store. */
+async function inProcessRunMicros(): Promise<number> {
+  const registry = createRegistry();
+  const flowText = JSON.stringify(echoFlow());
+  const runs = 5000;
+  for (let i = 0; i < 500; i++) await runFlow({ flow: JSON.parse(flowText) as ReturnType<typeof echoFlow>, registry, inputValue: 'warm up' });
+  const started = performance.now();
+  for (let i = 0; i < runs; i++) await runFlow({ flow: JSON.parse(flowText) as ReturnType<typeof echoFlow>, registry, inputValue: 'hello', sessionId: 'bench' });
+  return ((performance.now() - started) * 1000) / runs;
+}
+
 export async function serverBench(): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   const configDir = mkdtempSync(join(tmpdir(), 'weft-bench-'));
@@ -65,6 +81,12 @@ export async function serverBench(): Promise<BenchRow[]> {
       await load(`http://127.0.0.1:${bare.port}/`, body, {}, concurrency, 200);
       const weftLoad = await load(runUrl, body, { 'x-api-key': key }, concurrency, total);
       const bareLoad = await load(`http://127.0.0.1:${bare.port}/`, body, {}, concurrency, total);
+      if (concurrency === 32) {
+        // What the target leaves per request, beside what the three components alone cost in process.
+        const budget = 1e6 / (TARGET_RATIO * bareLoad.perSecond);
+        const engineOnly = await inProcessRunMicros();
+        rows.push({ bench: 'server', case: `budget per /run at ratio ${TARGET_RATIO}, concurrency 32`, value: budget, unit: 'µs', note: `the same flow run in process, no HTTP or database: ${engineOnly.toFixed(0)} µs; Weft's /run: ${(1e6 / weftLoad.perSecond).toFixed(0)} µs per request` });
+      }
       rows.push({
         bench: 'server',
         case: `/run ChatInput→Prompt→ChatOutput, concurrency ${concurrency}`,
