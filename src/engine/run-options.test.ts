@@ -29,6 +29,15 @@ test('tweaks: by node id, by display name, and in the order given', async () => 
   assert.equal(await outputText({ flow, tweaks: { [text]: { input_value: 'id' }, 'My Text': { input_value: 'name' } } }), 'name');
 });
 
+test('runs never change the flow they were given: tweaks, input values and load_from_db stay per run', async () => {
+  const { flow, text } = textFlow();
+  const before = structuredClone(flow);
+  await outputText({ flow, tweaks: { [text]: { input_value: 'tweaked', load_from_db: true }, input_value: 'global' } });
+  await outputText({ flow, inputValue: 'typed', tweaks: { stream: true } });
+  assert.deepEqual(flow, before);
+  assert.equal(await outputText({ flow }), 'saved');
+});
+
 test('tweaks: a global field applies to every node that has it, after node tweaks', async () => {
   const { flow, text } = textFlow();
   assert.equal(await outputText({ flow, tweaks: { input_value: 'global' } }), 'global');
