@@ -51,36 +51,63 @@ async function inProcessRunMicros(): Promise<number> {
   return ((performance.now() - started) * 1000) / runs;
 }
 
-export async function serverBench(): Promise<BenchRow[]> {
-  const rows: BenchRow[] = [];
+interface WeftUnderTest {
+  child: ChildProcess;
+  startMs: number;
+  runUrl: string;
+  key: string;
+  stop(): void;
+}
+
+/** Spawns `weft serve` on a fresh config dir, waits for /health, makes an API key and the echo flow. */
+async function startWeft(extraEnv: Record<string, string> = {}): Promise<WeftUnderTest> {
   const configDir = mkdtempSync(join(tmpdir(), 'weft-bench-'));
   const port = await freePort();
-  const env = { ...process.env, LANGFLOW_CONFIG_DIR: configDir, LANGFLOW_PORT: String(port), LANGFLOW_HOST: '127.0.0.1', LANGFLOW_LOG_LEVEL: 'error' };
+  const env = { ...process.env, LANGFLOW_CONFIG_DIR: configDir, LANGFLOW_PORT: String(port), LANGFLOW_HOST: '127.0.0.1', LANGFLOW_LOG_LEVEL: 'error', ...extraEnv };
   const started = performance.now();
-  const weft = spawn(process.execPath, [join(root, 'bin', 'weft.js'), 'serve'], { env, stdio: 'ignore' });
-  const bare = { port: await freePort() } as { port: number; child?: ChildProcess };
+  const child = spawn(process.execPath, [join(root, 'bin', 'weft.js'), 'serve'], { env, stdio: 'ignore' });
+  const stop = () => {
+    child.kill('SIGTERM');
+    rmSync(configDir, { recursive: true, force: true });
+  };
   try {
     await waitFor200(`http://127.0.0.1:${port}/health`, 15000);
-    rows.push({ bench: 'server', case: 'start → first 200 on /health', value: performance.now() - started, unit: 'ms', note: 'fresh config dir: creates DB, runs migrations' });
-    await new Promise((r) => setTimeout(r, 1000));
-    rows.push({ bench: 'server', case: 'idle RSS', value: rssMb(weft), unit: 'MB' });
-
+    const startMs = performance.now() - started;
     const base = `http://127.0.0.1:${port}/api/v1`;
     const token = ((await (await fetch(`${base}/auto_login`)).json()) as { access_token: string }).access_token;
     const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
     const key = ((await (await fetch(`${base}/api_key/`, { method: 'POST', headers: auth, body: JSON.stringify({ name: 'bench' }) })).json()) as { api_key: string }).api_key;
     const flow = (await (await fetch(`${base}/flows/`, { method: 'POST', headers: auth, body: JSON.stringify(echoFlow()) })).json()) as { id: string };
+    return { child, startMs, runUrl: `${base}/run/${flow.id}`, key, stop };
+  } catch (error) {
+    stop();
+    throw error;
+  }
+}
+
+/** Langflow's documented production switches for what every run logs (transactions, vertex builds). */
+const RUN_LOGS_OFF = { LANGFLOW_TRANSACTIONS_STORAGE_ENABLED: 'false', LANGFLOW_VERTEX_BUILDS_STORAGE_ENABLED: 'false' };
+
+export async function serverBench(): Promise<BenchRow[]> {
+  const rows: BenchRow[] = [];
+  const weft = await startWeft();
+  const bare = { port: await freePort() } as { port: number; child?: ChildProcess };
+  let quiet: WeftUnderTest | undefined;
+  try {
+    rows.push({ bench: 'server', case: 'start → first 200 on /health', value: weft.startMs, unit: 'ms', note: 'fresh config dir: creates DB, runs migrations' });
+    await new Promise((r) => setTimeout(r, 1000));
+    rows.push({ bench: 'server', case: 'idle RSS', value: rssMb(weft.child), unit: 'MB' });
 
     bare.child = spawn(process.execPath, ['-e', BARE_SERVER], { env: { ...process.env, PORT: String(bare.port) }, stdio: 'ignore' });
     await waitFor200(`http://127.0.0.1:${bare.port}/`, 5000).catch(() => undefined);
     const body = JSON.stringify({ input_value: 'hello', output_type: 'chat', input_type: 'chat' });
-    const runUrl = `${base}/run/${flow.id}`;
+    const bareUrl = `http://127.0.0.1:${bare.port}/`;
     for (const concurrency of [1, 32]) {
       const total = concurrency === 1 ? 1000 : 5000;
-      await load(runUrl, body, { 'x-api-key': key }, concurrency, 200);
-      await load(`http://127.0.0.1:${bare.port}/`, body, {}, concurrency, 200);
-      const weftLoad = await load(runUrl, body, { 'x-api-key': key }, concurrency, total);
-      const bareLoad = await load(`http://127.0.0.1:${bare.port}/`, body, {}, concurrency, total);
+      await load(weft.runUrl, body, { 'x-api-key': weft.key }, concurrency, 200);
+      await load(bareUrl, body, {}, concurrency, 200);
+      const weftLoad = await load(weft.runUrl, body, { 'x-api-key': weft.key }, concurrency, total);
+      const bareLoad = await load(bareUrl, body, {}, concurrency, total);
       if (concurrency === 32) {
         // What the target leaves per request, beside what the three components alone cost in process.
         const budget = 1e6 / (TARGET_RATIO * bareLoad.perSecond);
@@ -95,11 +122,26 @@ export async function serverBench(): Promise<BenchRow[]> {
         note: `p50 ${weftLoad.p50Ms.toFixed(2)} ms, p99 ${weftLoad.p99Ms.toFixed(2)} ms, errors ${weftLoad.errors}; bare http ${Math.round(bareLoad.perSecond)} req/s; ratio ${(weftLoad.perSecond / bareLoad.perSecond).toFixed(2)}`,
       });
     }
-    rows.push({ bench: 'server', case: 'RSS after load', value: rssMb(weft), unit: 'MB' });
+    rows.push({ bench: 'server', case: 'RSS after load', value: rssMb(weft.child), unit: 'MB' });
+    weft.stop();
+
+    // The same load with run logs off (chat messages are still stored): what the logs cost per run.
+    quiet = await startWeft(RUN_LOGS_OFF);
+    await load(quiet.runUrl, body, { 'x-api-key': quiet.key }, 32, 200);
+    await load(bareUrl, body, {}, 32, 200);
+    const quietLoad = await load(quiet.runUrl, body, { 'x-api-key': quiet.key }, 32, 5000);
+    const bareLoad = await load(bareUrl, body, {}, 32, 5000);
+    rows.push({
+      bench: 'server',
+      case: '/run same flow, concurrency 32, transaction and vertex build logs off',
+      value: quietLoad.perSecond,
+      unit: 'req/s',
+      note: `LANGFLOW_TRANSACTIONS_STORAGE_ENABLED=false LANGFLOW_VERTEX_BUILDS_STORAGE_ENABLED=false; p50 ${quietLoad.p50Ms.toFixed(2)} ms, errors ${quietLoad.errors}; bare http ${Math.round(bareLoad.perSecond)} req/s; ratio ${(quietLoad.perSecond / bareLoad.perSecond).toFixed(2)}`,
+    });
   } finally {
-    weft.kill('SIGTERM');
+    weft.stop();
+    quiet?.stop();
     bare.child?.kill('SIGTERM');
-    rmSync(configDir, { recursive: true, force: true });
   }
   return rows;
 }

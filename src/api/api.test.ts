@@ -329,3 +329,26 @@ describe('auto-login rules for /run', () => {
     }
   });
 });
+
+describe('what a run records follows Langflow\'s storage settings', () => {
+  test('TRANSACTIONS_STORAGE_ENABLED / VERTEX_BUILDS_STORAGE_ENABLED false: the run and its chat messages are kept, its logs are not', async () => {
+    const server = await startTestServer('sqlite', {
+      LANGFLOW_SKIP_AUTH_AUTO_LOGIN: 'true',
+      LANGFLOW_TRANSACTIONS_STORAGE_ENABLED: 'false',
+      LANGFLOW_VERTEX_BUILDS_STORAGE_ENABLED: 'false',
+    });
+    try {
+      const auth = { authorization: `Bearer ${((await server.call('/api/v1/auto_login')).body as Json).access_token}` };
+      const flow = (await server.call('/api/v1/flows/', { method: 'POST', headers: auth, json: { name: 'Quiet', data: promptEcho.data } })).body as Json;
+      const run = await server.call(`/api/v1/run/${flow.id}`, { method: 'POST', json: { input_value: 'unlogged' } });
+      assert.equal(run.status, 200, run.text);
+      assert.equal((run.body as Json).outputs[0].outputs[0].results.message.text, 'You said: unlogged');
+      const messages = (await server.call(`/api/v1/monitor/messages?flow_id=${flow.id}`, { headers: auth })).body as Json[];
+      assert.deepEqual(messages.map((m) => m.text), ['unlogged', 'You said: unlogged']);
+      assert.deepEqual((await server.call(`/api/v1/monitor/builds?flow_id=${flow.id}`, { headers: auth })).body, { vertex_builds: {} });
+      assert.equal(((await server.call(`/api/v1/monitor/transactions?flow_id=${flow.id}`, { headers: auth })).body as Json).total, 0);
+    } finally {
+      await server.stop();
+    }
+  });
+});

@@ -27,7 +27,7 @@ import { variableRoutes } from './v1/variables.js';
 import { mcpRoutes } from './v1/mcp.js';
 import { mcpProjectRoutes } from './v1/mcp-projects.js';
 import { responsesRoutes } from './v1/responses.js';
-import { fastifyLoggerOptions } from '../services/logs/index.js';
+import { fastifyLoggerOptions, pinoLevel } from '../services/logs/index.js';
 import { logRoutes } from './logs.js';
 import { filesV1Routes } from './v1/files.js';
 import { monitorRoutes } from './v1/monitor.js';
@@ -84,7 +84,7 @@ export interface CreateAppOptions {
 export async function createApp(options: CreateAppOptions): Promise<FastifyInstance> {
   const { settings } = options;
   const app = Fastify({
-    logger: fastifyLoggerOptions({ stdout: options.logger ?? false, capture: options.captureLogs ?? options.logger ?? false }),
+    logger: fastifyLoggerOptions({ stdout: options.logger ?? false, capture: options.captureLogs ?? options.logger ?? false, level: pinoLevel(settings.logLevel) }),
     bodyLimit: settings.maxFileSizeUpload * 1024 * 1024,
     // Langflow accepts `/api/v1/flows` and `/api/v1/flows/` alike.
     routerOptions: { ignoreTrailingSlash: true },

@@ -54,7 +54,7 @@ let open: Harness;
 let anonymousClient: LangflowClient;
 
 before(async () => {
-  open = await startHarness('sqlite', { LANGFLOW_AUTO_LOGIN: 'true', LANGFLOW_SKIP_AUTH_AUTO_LOGIN: 'true' });
+  open = await startHarness('sqlite', { LANGFLOW_AUTO_LOGIN: 'true', LANGFLOW_SKIP_AUTH_AUTO_LOGIN: 'true', LANGFLOW_LOG_LEVEL: 'info' });
   await open.database.users.create({ username: open.settings.superuser, passwordHash: await hashPassword('langflow'), isActive: true, isSuperuser: true });
   anonymousClient = new LangflowClient({ baseUrl: open.base });
 });

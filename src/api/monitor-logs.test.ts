@@ -166,7 +166,7 @@ describe('logs over HTTP [sqlite]', () => {
   let alice: TestUser;
 
   before(async () => {
-    h = await startHarness('sqlite');
+    h = await startHarness('sqlite', { LANGFLOW_LOG_LEVEL: 'info' });
     alice = await addUser(h.database, 'alice');
   });
   after(async () => h.close());
@@ -249,5 +249,24 @@ describe('logs when no logger feeds the buffer', () => {
     const stream = await app.inject({ method: 'GET', url: '/logs-stream' });
     assert.equal(stream.statusCode, 501);
     await app.close();
+  });
+});
+
+describe('LANGFLOW_LOG_LEVEL', () => {
+  test('at the default (ERROR, as Langflow) requests add no lines to /logs; errors do', async () => {
+    const quiet = await startHarness('sqlite');
+    try {
+      const carol = await addUser(quiet.database, 'carol');
+      const marker = `info-${Math.random().toString(36).slice(2)}`;
+      quiet.app.log.info(marker);
+      quiet.app.log.error(`error-${marker}`);
+      for (let i = 0; i < 3; i++) await fetch(`${quiet.base}/api/v1/version?probe=${marker}`);
+      const lines = Object.values((await (await fetch(`${quiet.base}/logs?lines_before=10000`, { headers: carol.headers })).json()) as Record<string, string>);
+      assert.ok(lines.some((line) => line.includes(`ERROR error-${marker}`)));
+      // Neither the info line nor the requests (their URLs carry the marker) were kept.
+      assert.deepEqual(lines.filter((line) => line.includes(marker) && !line.includes(`error-${marker}`)), []);
+    } finally {
+      await quiet.close();
+    }
   });
 });

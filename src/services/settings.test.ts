@@ -32,6 +32,8 @@ test('defaults match Langflow, with the config dir created and a private secret 
   assert.equal(settings.redisUrl, null);
   assert.equal(settings.mcpServerEnabled, true);
   assert.deepEqual(settings.corsOrigins, []);
+  assert.equal(settings.logLevel, 'error');
+  assert.deepEqual(settings.runRecords, { transactionsStorageEnabled: true, vertexBuildsStorageEnabled: true, maxTransactionsToKeep: 3000, maxVertexBuildsToKeep: 3000, maxVertexBuildsPerVertex: 2 });
   assert.deepEqual(settings.variablesToGetFromEnvironment, DEFAULT_VARIABLES_FROM_ENVIRONMENT);
   const keyFile = join(dir, 'secret_key');
   assert.ok(existsSync(keyFile));
@@ -62,7 +64,14 @@ test('booleans, numbers, lists and the secret key are read from the environment'
     LANGFLOW_CORS_ORIGINS: '["https://a.example","https://b.example"]',
     LANGFLOW_DATABASE_URL: 'postgresql://u@h/db',
     LANGFLOW_EVENT_DELIVERY: 'polling',
+    LANGFLOW_TRANSACTIONS_STORAGE_ENABLED: 'false',
+    LANGFLOW_VERTEX_BUILDS_STORAGE_ENABLED: 'False',
+    LANGFLOW_MAX_TRANSACTIONS_TO_KEEP: '10',
+    LANGFLOW_MAX_VERTEX_BUILDS_TO_KEEP: '20',
+    LANGFLOW_MAX_VERTEX_BUILDS_PER_VERTEX: '1',
+    LANGFLOW_LOG_LEVEL: 'WARNING',
   });
+  assert.equal(settings.logLevel, 'warning');
   assert.equal(settings.skipAuthAutoLogin, true);
   assert.equal(settings.newUserIsActive, true);
   assert.equal(settings.fallbackToEnvVar, false);
@@ -73,6 +82,7 @@ test('booleans, numbers, lists and the secret key are read from the environment'
   assert.deepEqual(settings.corsOrigins, ['https://a.example', 'https://b.example']);
   assert.equal(settings.databaseUrl, 'postgresql://u@h/db');
   assert.equal(settings.eventDelivery, 'polling');
+  assert.deepEqual(settings.runRecords, { transactionsStorageEnabled: false, vertexBuildsStorageEnabled: false, maxTransactionsToKeep: 10, maxVertexBuildsToKeep: 20, maxVertexBuildsPerVertex: 1 });
   assert.ok(!existsSync(join(dirs[0], 'secret_key')), 'no key file when the env provides the key');
 });
 
@@ -81,4 +91,7 @@ test('malformed values are refused with the variable named', () => {
   assert.throws(() => loadSettings({ LANGFLOW_CONFIG_DIR: dir, LANGFLOW_AUTO_LOGIN: 'maybe' }), /LANGFLOW_AUTO_LOGIN/);
   assert.throws(() => loadSettings({ LANGFLOW_CONFIG_DIR: dir, LANGFLOW_PORT: 'eighty' }), /LANGFLOW_PORT/);
   assert.throws(() => loadSettings({ LANGFLOW_CONFIG_DIR: dir, LANGFLOW_EVENT_DELIVERY: 'carrier-pigeon' }), /LANGFLOW_EVENT_DELIVERY/);
+  assert.throws(() => loadSettings({ LANGFLOW_CONFIG_DIR: dir, LANGFLOW_MAX_TRANSACTIONS_TO_KEEP: '0' }), /LANGFLOW_MAX_TRANSACTIONS_TO_KEEP/);
+  assert.throws(() => loadSettings({ LANGFLOW_CONFIG_DIR: dir, LANGFLOW_LOG_LEVEL: 'loud' }), /LANGFLOW_LOG_LEVEL/);
+  assert.throws(() => loadSettings({ LANGFLOW_CONFIG_DIR: dir, LANGFLOW_TRANSACTIONS_STORAGE_ENABLED: 'sometimes' }), /LANGFLOW_TRANSACTIONS_STORAGE_ENABLED/);
 });

@@ -4,6 +4,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 export type EventDelivery = 'streaming' | 'polling' | 'direct';
+export type LogLevel = 'debug' | 'info' | 'warning' | 'error' | 'critical';
 
 /** Server settings, read from Langflow's `LANGFLOW_*` environment variables. */
 export interface Settings {
@@ -34,7 +35,28 @@ export interface Settings {
   allowedHosts: string[];
   /** Empty means no cross-origin request may carry credentials. */
   corsOrigins: string[];
+  /** What every run records (§G.3), as Langflow's settings of the same names govern it. */
+  runRecords: RunRecordSettings;
+  /** Langflow's `LANGFLOW_LOG_LEVEL` (default ERROR): the least severe record logged and kept for `/logs`. */
+  logLevel: LogLevel;
 }
+
+export interface RunRecordSettings {
+  transactionsStorageEnabled: boolean;
+  vertexBuildsStorageEnabled: boolean;
+  maxTransactionsToKeep: number;
+  maxVertexBuildsToKeep: number;
+  maxVertexBuildsPerVertex: number;
+}
+
+/** Langflow's defaults: everything recorded, 3,000 transactions per flow, 3,000 builds in all and 2 per vertex. */
+export const DEFAULT_RUN_RECORDS: Readonly<RunRecordSettings> = {
+  transactionsStorageEnabled: true,
+  vertexBuildsStorageEnabled: true,
+  maxTransactionsToKeep: 3000,
+  maxVertexBuildsToKeep: 3000,
+  maxVertexBuildsPerVertex: 2,
+};
 
 export const DEFAULT_SUPERUSER = 'langflow';
 export const DEFAULT_SUPERUSER_PASSWORD = 'langflow';
@@ -66,6 +88,7 @@ export const DEFAULT_VARIABLES_FROM_ENVIRONMENT: readonly string[] = [
 ];
 
 const EVENT_DELIVERIES: readonly EventDelivery[] = ['streaming', 'polling', 'direct'];
+const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warning', 'error', 'critical'];
 const TRUE_WORDS = new Set(['true', '1', 'yes']);
 const FALSE_WORDS = new Set(['false', '0', 'no']);
 
@@ -140,6 +163,9 @@ export function loadSettings(env: Env = process.env): Settings {
     throw new Error(`LANGFLOW_EVENT_DELIVERY must be one of ${EVENT_DELIVERIES.join(', ')}, got "${eventDelivery}"`);
   }
 
+  const logLevel = read.string('LOG_LEVEL', 'error').toLowerCase() as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) throw new Error(`LANGFLOW_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+
   return {
     host: read.string('HOST', '127.0.0.1'),
     port: read.int('PORT', 7860),
@@ -167,5 +193,13 @@ export function loadSettings(env: Env = process.env): Settings {
     eventDelivery,
     allowedHosts: read.list('ALLOWED_HOSTS', []),
     corsOrigins: read.list('CORS_ORIGINS', []),
+    logLevel,
+    runRecords: {
+      transactionsStorageEnabled: read.bool('TRANSACTIONS_STORAGE_ENABLED', DEFAULT_RUN_RECORDS.transactionsStorageEnabled),
+      vertexBuildsStorageEnabled: read.bool('VERTEX_BUILDS_STORAGE_ENABLED', DEFAULT_RUN_RECORDS.vertexBuildsStorageEnabled),
+      maxTransactionsToKeep: read.int('MAX_TRANSACTIONS_TO_KEEP', DEFAULT_RUN_RECORDS.maxTransactionsToKeep, 1),
+      maxVertexBuildsToKeep: read.int('MAX_VERTEX_BUILDS_TO_KEEP', DEFAULT_RUN_RECORDS.maxVertexBuildsToKeep, 1),
+      maxVertexBuildsPerVertex: read.int('MAX_VERTEX_BUILDS_PER_VERTEX', DEFAULT_RUN_RECORDS.maxVertexBuildsPerVertex, 1),
+    },
   };
 }

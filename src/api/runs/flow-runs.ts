@@ -110,8 +110,9 @@ export async function* recordedEvents(ctx: ApiContext, run: FlowRun, log: (messa
 
 function recordBuilds(ctx: ApiContext, run: FlowRun, builds: VertexBuildData[]): void {
   const flowId = run.info.flowId;
-  ctx.database.recorder.record(
-    builds.map((build) => ({
+  const recorder = ctx.database.recorder;
+  recorder.record(
+    (recorder.storesBuilds ? builds : []).map((build) => ({
       id: build.id,
       flowId,
       valid: build.valid,
@@ -119,7 +120,7 @@ function recordBuilds(ctx: ApiContext, run: FlowRun, builds: VertexBuildData[]):
       data: build.data as unknown as Record<string, unknown>,
       artifacts: build.data.artifacts,
     })),
-    builds.map((build) => transactionOf(run, build)),
+    (recorder.storesTransactions ? builds : []).map((build) => transactionOf(run, build)),
   );
 }
 

@@ -1,4 +1,4 @@
-import type { Settings } from '../settings.js';
+import { DEFAULT_RUN_RECORDS, type Settings } from '../settings.js';
 import { connect, type DialectName } from './connection.js';
 import { migrateToLatest } from './migrate.js';
 import { RunRecorder } from './run-recorder.js';
@@ -58,8 +58,9 @@ export function createRepositories(db: Db, settle: Settle = nothingPending, coun
  * Opens SQLite (default) or PostgreSQL (`postgres://` / `postgresql://`, optional `?schema=NAME`) and
  * brings the schema up to date before returning.
  */
-export async function openDatabase(target: Pick<Settings, 'databaseUrl'> | string): Promise<Database> {
+export async function openDatabase(target: (Pick<Settings, 'databaseUrl'> & Partial<Pick<Settings, 'runRecords'>>) | string): Promise<Database> {
   const url = typeof target === 'string' ? target : target.databaseUrl;
+  const records = (typeof target === 'string' ? undefined : target.runRecords) ?? DEFAULT_RUN_RECORDS;
   const { db, dialect, schema, stopHelpers } = await connect(url);
   try {
     await migrateToLatest(db, schema);
@@ -68,7 +69,13 @@ export async function openDatabase(target: Pick<Settings, 'databaseUrl'> | strin
     await db.destroy();
     throw error;
   }
-  const recorder = new RunRecorder(db, { onError: (error) => process.stderr.write(`weft: could not record run builds, transactions or key uses: ${String(error)}\n`) });
+  const recorder = new RunRecorder(db, {
+    storeTransactions: records.transactionsStorageEnabled,
+    storeBuilds: records.vertexBuildsStorageEnabled,
+    transactionsKeptPerFlow: records.maxTransactionsToKeep,
+    buildsKeptInTotal: records.maxVertexBuildsToKeep,
+    buildsKeptPerVertex: records.maxVertexBuildsPerVertex,
+    onError: (error) => process.stderr.write(`weft: could not record run builds, transactions or key uses: ${String(error)}\n`) });
   const repositories = createRepositories(db, () => recorder.flush(), (keyId) => recorder.countKeyUse(keyId));
   const close = async () => {
     await recorder.close();

@@ -57,6 +57,35 @@ describeEachDialect('run recorder', (database) => {
     assert.deepEqual(await storedCounts(database(), flow.id), { transactions: 0, builds: 0 });
   });
 
+  it('transactions_storage_enabled / vertex_builds_storage_enabled off: those rows are dropped, the others kept', async () => {
+    const { flow } = await userWithFlow(database());
+    const noTransactions = new RunRecorder(database().db, { storeTransactions: false });
+    assert.equal(noTransactions.storesTransactions, false);
+    assert.equal(noTransactions.storesBuilds, true);
+    const first = runRows(flow.id, 1);
+    noTransactions.record(first.builds, first.transactions);
+    await noTransactions.close();
+    assert.deepEqual(await storedCounts(database(), flow.id), { transactions: 0, builds: 2 });
+    const noBuilds = new RunRecorder(database().db, { storeBuilds: false });
+    const second = runRows(flow.id, 2, ['Prompt-1']);
+    noBuilds.record(second.builds, second.transactions);
+    await noBuilds.close();
+    assert.deepEqual(await storedCounts(database(), flow.id), { transactions: 1, builds: 2 });
+  });
+
+  it('max_vertex_builds_per_vertex and max_vertex_builds_to_keep are the recorder\'s to set', async () => {
+    const { flow } = await userWithFlow(database());
+    const recorder = new RunRecorder(database().db, { buildsKeptPerVertex: 1 });
+    for (let run = 1; run <= 3; run++) {
+      const rows = runRows(flow.id, run);
+      recorder.record(rows.builds, []);
+      await recorder.flush();
+    }
+    await recorder.close();
+    const kept = await database().db.selectFrom('vertex_build').select(['id', 'data']).where('flow_id', '=', flow.id).execute();
+    assert.deepEqual(kept.map((b) => `${b.id}:${String(b.data)}`).sort(), ['ChatInput-1:{"run":3}', 'ChatOutput-1:{"run":3}']);
+  });
+
   it("keeps each flow's newest transactions (max_transactions_to_keep), other flows untouched", async () => {
     const { flow } = await userWithFlow(database());
     const { flow: other } = await userWithFlow(database(), 'other');

@@ -12,7 +12,13 @@ export interface RunRecorderOptions {
   flushAfterMs?: number;
   /** Pending rows that trigger a write at once. */
   maxPendingRows?: number;
+  /** Langflow's `transactions_storage_enabled` and `vertex_builds_storage_enabled`: off, those rows are dropped. */
+  storeTransactions?: boolean;
+  storeBuilds?: boolean;
+  /** Langflow's `max_transactions_to_keep` (per flow), `max_vertex_builds_to_keep`, `max_vertex_builds_per_vertex`. */
   transactionsKeptPerFlow?: number;
+  buildsKeptInTotal?: number;
+  buildsKeptPerVertex?: number;
   /** A flow's transactions are pruned once this many were added since the last prune (bounds the overshoot). */
   pruneEvery?: number;
   onError?: (error: unknown) => void;
@@ -46,7 +52,7 @@ export class RunRecorder {
     private readonly db: Db,
     private readonly options: RunRecorderOptions = {},
   ) {
-    this.buildsRepo = new VertexBuildsRepository(db);
+    this.buildsRepo = new VertexBuildsRepository(db, { keptInTotal: options.buildsKeptInTotal, keptPerVertex: options.buildsKeptPerVertex });
     this.transactionsRepo = new TransactionsRepository(db);
     this.apiKeysRepo = new ApiKeysRepository(db);
     // 20 ms: at ~1,000 runs/s that is ~20 runs per commit and per prune; reads settle first, so the
@@ -54,11 +60,24 @@ export class RunRecorder {
     this.flushAfterMs = options.flushAfterMs ?? 20;
     this.maxPendingRows = options.maxPendingRows ?? 1000;
     this.keptPerFlow = options.transactionsKeptPerFlow ?? TRANSACTIONS_KEPT_PER_FLOW;
-    this.pruneEvery = options.pruneEvery ?? 500;
+    // At most a sixth over the limit between prunes (500 rows at Langflow's 3,000).
+    this.pruneEvery = options.pruneEvery ?? Math.max(1, Math.min(500, Math.ceil(this.keptPerFlow / 6)));
+  }
+
+  /** Whether builds / transactions are kept at all: callers can skip preparing rows that would be dropped. */
+  get storesBuilds(): boolean {
+    return this.options.storeBuilds !== false;
+  }
+
+  get storesTransactions(): boolean {
+    return this.options.storeTransactions !== false;
   }
 
   record(builds: NewVertexBuild[], transactions: NewTransaction[]): void {
     const at = new Date().toISOString();
+    if (this.options.storeBuilds === false) builds = [];
+    if (this.options.storeTransactions === false) transactions = [];
+    if (builds.length + transactions.length === 0) return;
     for (const build of builds) this.builds.push(build.timestamp ? build : { ...build, timestamp: at });
     for (const transaction of transactions) this.transactions.push(transaction.timestamp ? transaction : { ...transaction, timestamp: at });
     this.schedule();

@@ -1,2 +1,2 @@
 export { DEFAULT_LOG_BUFFER_SIZE, LogBuffer, processLogBuffer, type LogEntry, type LogLines } from './buffer.js';
-export { fastifyLoggerOptions, formatPinoLine, logBufferDestination, type LoggerChoice } from './pino.js';
+export { fastifyLoggerOptions, formatPinoLine, logBufferDestination, pinoLevel, type LoggerChoice } from './pino.js';

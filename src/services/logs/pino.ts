@@ -61,6 +61,11 @@ export function logBufferDestination(buffer: LogBuffer, forward?: Writable): Wri
   };
 }
 
+/** Langflow's level names (`LANGFLOW_LOG_LEVEL`) as pino's. */
+export function pinoLevel(level: 'debug' | 'info' | 'warning' | 'error' | 'critical'): string {
+  return level === 'warning' ? 'warn' : level === 'critical' ? 'fatal' : level;
+}
+
 export interface LoggerChoice {
   /** Print the JSON log lines to stdout. */
   stdout: boolean;
