@@ -75,7 +75,8 @@ export async function openDatabase(target: (Pick<Settings, 'databaseUrl'> & Part
     transactionsKeptPerFlow: records.maxTransactionsToKeep,
     buildsKeptInTotal: records.maxVertexBuildsToKeep,
     buildsKeptPerVertex: records.maxVertexBuildsPerVertex,
-    onError: (error) => process.stderr.write(`weft: could not record run builds, transactions or key uses: ${String(error)}\n`) });
+    onError: (error) => process.stderr.write(`weft: could not record run builds, transactions or key uses: ${String(error)}\n`),
+  });
   const repositories = createRepositories(db, () => recorder.flush(), (keyId) => recorder.countKeyUse(keyId));
   const close = async () => {
     await recorder.close();
