@@ -49,7 +49,7 @@ export interface RunRecordSettings {
   maxVertexBuildsPerVertex: number;
 }
 
-/** Langflow's defaults: everything recorded, 3,000 transactions per flow, 3,000 builds in all and 2 per vertex. */
+/** Langflow's defaults (the one place they are written): everything recorded, 3,000 transactions per flow, 3,000 builds in all and 2 per vertex. */
 export const DEFAULT_RUN_RECORDS: Readonly<RunRecordSettings> = {
   transactionsStorageEnabled: true,
   vertexBuildsStorageEnabled: true,

@@ -89,7 +89,7 @@ export async function openDatabase(target: (Pick<Settings, 'databaseUrl'> & Part
 export type { DialectName } from './connection.js';
 export { UniqueViolationError } from './errors.js';
 export { migrateToLatest } from './migrate.js';
-export { RunRecorder, TRANSACTIONS_KEPT_PER_FLOW } from './run-recorder.js';
+export { RunRecorder } from './run-recorder.js';
 export { toUserRead, type UserRecord, type UserRead } from './repos/users.js';
 export type { ApiKeyRecord } from './repos/api-keys.js';
 export type { FolderRecord } from './repos/folders.js';

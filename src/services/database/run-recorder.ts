@@ -1,11 +1,9 @@
+import { DEFAULT_RUN_RECORDS } from '../settings.js';
 import { ApiKeysRepository } from './repos/api-keys.js';
 import { nowIso } from './codec.js';
 import { TransactionsRepository, type NewTransaction } from './repos/transactions.js';
 import type { Db } from './repos/types.js';
 import { VertexBuildsRepository, type NewVertexBuild } from './repos/vertex-builds.js';
-
-/** Langflow's `max_transactions_to_keep`: the newest transactions kept per flow. */
-export const TRANSACTIONS_KEPT_PER_FLOW = 3000;
 
 export interface RunRecorderOptions {
   /** How long the first pending run waits for others to share its write. */
@@ -59,7 +57,7 @@ export class RunRecorder {
     // window is only what a crash could lose.
     this.flushAfterMs = options.flushAfterMs ?? 20;
     this.maxPendingRows = options.maxPendingRows ?? 1000;
-    this.keptPerFlow = options.transactionsKeptPerFlow ?? TRANSACTIONS_KEPT_PER_FLOW;
+    this.keptPerFlow = options.transactionsKeptPerFlow ?? DEFAULT_RUN_RECORDS.maxTransactionsToKeep;
     // At most a sixth over the limit between prunes (500 rows at Langflow's 3,000).
     this.pruneEvery = options.pruneEvery ?? Math.max(1, Math.min(500, Math.ceil(this.keptPerFlow / 6)));
   }

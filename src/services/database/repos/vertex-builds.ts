@@ -1,5 +1,6 @@
 import { PostgresAdapter, sql, type Selectable } from 'kysely';
 import { timeOrderedUuid } from '../../../engine/schema/ids.js';
+import { DEFAULT_RUN_RECORDS } from '../../settings.js';
 import { fromBit, fromJson, nowIso, toBit, toIso, toJson } from '../codec.js';
 import type { VertexBuildTable } from '../schema.js';
 import { countOf, nothingPending, type Db, type Settle } from './types.js';
@@ -26,9 +27,6 @@ export interface NewVertexBuild {
   timestamp?: string;
 }
 
-/** Langflow's `max_vertex_builds_per_vertex` and `max_vertex_builds_to_keep`. */
-export const BUILDS_KEPT_PER_VERTEX = 2;
-export const BUILDS_KEPT_IN_TOTAL = 3000;
 
 const WRITE_ATTEMPTS = 6;
 
@@ -62,8 +60,8 @@ export class VertexBuildsRepository {
     private readonly db: Db,
     options: VertexBuildsOptions = {},
   ) {
-    this.keptPerVertex = options.keptPerVertex ?? BUILDS_KEPT_PER_VERTEX;
-    this.keptInTotal = options.keptInTotal ?? BUILDS_KEPT_IN_TOTAL;
+    this.keptPerVertex = options.keptPerVertex ?? DEFAULT_RUN_RECORDS.maxVertexBuildsPerVertex;
+    this.keptInTotal = options.keptInTotal ?? DEFAULT_RUN_RECORDS.maxVertexBuildsToKeep;
     this.settle = options.settle ?? nothingPending;
   }
 
