@@ -99,7 +99,8 @@ describe('Anthropic Messages API', () => {
       return `The answer is ${JSON.stringify(result.content)}`;
     });
     const { flow, output } = calculatorAgentFlow([{ name: 'claude-sonnet-4-5', provider: 'Anthropic' }]);
-    const response = await runFlow({ flow, registry, inputValue: 'what is 6*7?', services: { variables: variables({ ANTHROPIC_API_KEY: 'k', ANTHROPIC_BASE_URL: standin.url }) } });
+    // A trailing slash on the saved URL is fine: the API root goes under the host either way.
+    const response = await runFlow({ flow, registry, inputValue: 'what is 6*7?', services: { variables: variables({ ANTHROPIC_API_KEY: 'k', ANTHROPIC_BASE_URL: `${standin.url}/` }) } });
     assert.match(outputText(response, output), /^The answer is .*42/);
     const [first, second] = standin.chatRequests;
     assert.deepEqual((first.body.tools as { name: string }[]).map((t) => t.name), ['evaluate_expression']);
@@ -165,7 +166,7 @@ describe('Ollama native API', () => {
       return `Result: ${tool.content}`;
     });
     const { flow, output } = calculatorAgentFlow([{ name: 'llama3.2', provider: 'Ollama' }]);
-    const response = await runFlow({ flow, registry, inputValue: '2+3?', services: { variables: variables({ OLLAMA_BASE_URL: standin.url }) } });
+    const response = await runFlow({ flow, registry, inputValue: '2+3?', services: { variables: variables({ OLLAMA_BASE_URL: `${standin.url}/` }) } });
     assert.match(outputText(response, output), /^Result: .*5/);
     assert.equal(standin.chatRequests.length, 2);
     assert.deepEqual((standin.chatRequests[0].body.tools as { function: { name: string } }[]).map((t) => t.function.name), ['evaluate_expression']);

@@ -67,7 +67,7 @@ export async function createChatModel(options: ChatModelOptions): Promise<Langua
       if (!baseURL) throw new Error('an OpenAI-compatible model needs a base URL');
       return (await import('@ai-sdk/openai-compatible')).createOpenAICompatible({ name: 'openai-compatible', apiKey, baseURL, headers, includeUsage: true }).chatModel(options.model);
     case 'anthropic':
-      return (await import('@ai-sdk/anthropic')).createAnthropic({ apiKey, baseURL: anthropicApiRoot(baseURL), headers })(options.model);
+      return (await import('@ai-sdk/anthropic')).createAnthropic({ apiKey, baseURL: apiRoot(baseURL, '/v1'), headers })(options.model);
     case 'google':
       return (await import('@ai-sdk/google')).createGoogleGenerativeAI({ apiKey, baseURL, headers })(options.model);
     case 'groq':
@@ -77,7 +77,7 @@ export async function createChatModel(options: ChatModelOptions): Promise<Langua
     case 'azure':
       return (await import('@ai-sdk/azure')).createAzure({ apiKey, baseURL, headers, apiVersion: options.apiVersion || undefined, useDeploymentBasedUrls: true }).chat(options.model);
     case 'ollama':
-      return (await import('ollama-ai-provider-v2')).createOllama({ baseURL: ollamaApiUrl(baseURL), headers })(options.model);
+      return (await import('ollama-ai-provider-v2')).createOllama({ baseURL: apiRoot(baseURL, '/api'), headers })(options.model);
   }
 }
 
@@ -98,25 +98,21 @@ export async function createEmbeddingModel(options: ChatModelOptions): Promise<E
     case 'azure':
       return (await import('@ai-sdk/azure')).createAzure({ apiKey, baseURL, headers, apiVersion: options.apiVersion || undefined, useDeploymentBasedUrls: true }).embedding(options.model);
     case 'ollama':
-      return (await import('ollama-ai-provider-v2')).createOllama({ baseURL: ollamaApiUrl(baseURL), headers }).embedding(options.model);
+      return (await import('ollama-ai-provider-v2')).createOllama({ baseURL: apiRoot(baseURL, '/api'), headers }).embedding(options.model);
     default:
       throw new Error(`${providerInfo(options.provider).label} has no embedding models in Weft`);
   }
 }
 
 /**
- * Langflow's Anthropic URLs (the model field, ANTHROPIC_BASE_URL) name the host, `https://api.anthropic.com`;
- * the SDK wants the API root under it, `…/v1`.
+ * Langflow saves some providers' host where the SDK wants the API root under it: Anthropic's
+ * `https://api.anthropic.com` (the model field, ANTHROPIC_BASE_URL) is served under `/v1`, Ollama's
+ * `http://localhost:11434` under `/api`. A URL that already ends with the root is kept (trailing slashes are
+ * gone by now: `createChatModel` trims them).
  */
-function anthropicApiRoot(baseURL: string | undefined): string | undefined {
+function apiRoot(baseURL: string | undefined, root: '/v1' | '/api'): string | undefined {
   if (!baseURL) return undefined;
-  return baseURL.endsWith('/v1') ? baseURL : `${baseURL}/v1`;
-}
-
-/** Langflow saves Ollama's server URL (`http://localhost:11434`); the provider wants its `/api` root. */
-function ollamaApiUrl(baseURL: string | undefined): string | undefined {
-  if (!baseURL) return undefined;
-  return baseURL.endsWith('/api') ? baseURL : `${baseURL}/api`;
+  return baseURL.endsWith(root) ? baseURL : `${baseURL}${root}`;
 }
 
 async function lookup(ctx: ComponentContext, name: string | null): Promise<string | undefined> {
