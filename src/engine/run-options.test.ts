@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { FlowBuilder } from '../../test-utils/flow-builder.js';
 import { collect, textOf } from '../../test-utils/run-helpers.js';
 import { testRegistry } from '../../test-utils/test-components.js';
-import { runFlow, type RunFlowOptions } from './run.js';
+import { FlowRun, runFlow, type RunFlowOptions } from './run.js';
 
 const registry = testRegistry();
 
@@ -86,4 +86,18 @@ test('output selection: output_component by id or display name', async () => {
     assert.deepEqual(outputs.map((o) => o.component_id), [prompt]);
     assert.equal(textOf(outputs[0].results.prompt), 'P:q');
   }
+});
+
+test('transactionInputs: the field values a transaction logs, never a password field', async () => {
+  const flow = new FlowBuilder();
+  const text = flow.node('TextInput', { input_value: 'visible' }, { fieldMeta: { input_value: { password: true } } });
+  const output = flow.node('ChatOutput', { sender_name: 'Bot' });
+  flow.connect(text, 'text', output, 'input_value');
+  const run = new FlowRun({ flow: flow.build(), registry });
+  for await (const _event of run.events()) {
+    // drive the run
+  }
+  assert.equal('input_value' in run.transactionInputs(text), false);
+  assert.equal(run.transactionInputs(output).sender_name, 'Bot');
+  assert.deepEqual(run.transactionInputs('no-such-vertex'), {});
 });

@@ -108,6 +108,15 @@ export class FlowRun {
     return build ? resultData(this.graph.vertex(id), build) : undefined;
   }
 
+  /** A vertex's field values as its transaction row logs them (§G.3): secret fields never land in the log. */
+  transactionInputs(id: string): Record<string, unknown> {
+    const inputs: Record<string, unknown> = {};
+    for (const [name, field] of Object.entries(this.graph.vertices.get(id)?.template ?? {})) {
+      if (field && typeof field === 'object' && 'value' in field && !field.password) inputs[name] = field.value;
+    }
+    return inputs;
+  }
+
   builtVertices(): string[] {
     return [...this.runner.builds.keys()];
   }

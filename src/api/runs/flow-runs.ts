@@ -125,17 +125,11 @@ function recordBuilds(ctx: ApiContext, run: FlowRun, builds: VertexBuildData[]):
 }
 
 function transactionOf(run: FlowRun, build: VertexBuildData) {
-  const vertex = run.graph.vertices.get(build.id);
-  const inputs: Record<string, unknown> = {};
-  for (const [name, field] of Object.entries(vertex?.template ?? {})) {
-    // Secrets never land in the transaction log.
-    if (field && typeof field === 'object' && 'value' in field && !field.password) inputs[name] = field.value;
-  }
   return {
     flowId: run.info.flowId,
     vertexId: build.id,
     targetId: build.next_vertices_ids[0] ?? null,
-    inputs,
+    inputs: run.transactionInputs(build.id),
     outputs: build.valid ? build.data.results : null,
     status: build.valid ? ('success' as const) : ('error' as const),
     error: build.valid ? null : build.params,

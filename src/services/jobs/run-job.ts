@@ -154,7 +154,6 @@ function errorMessageDict(text: string, flowId: string, sessionId: string, compo
 
 function collectBuild(run: FlowRun, build: VertexBuildData, flowId: string, jobId: string, buildId: string, builds: VertexBuildRow[], transactions: TransactionRow[]): void {
   const timestamp = new Date();
-  const vertex = run.graph.vertices.get(build.id);
   builds.push({
     buildId,
     vertexId: build.id,
@@ -166,16 +165,12 @@ function collectBuild(run: FlowRun, build: VertexBuildData, flowId: string, jobI
     data: build.data as unknown as Record<string, unknown>,
     artifacts: build.data.artifacts,
   });
-  const inputs: Record<string, unknown> = {};
-  for (const [name, field] of Object.entries(vertex?.template ?? {})) {
-    if (field && typeof field === 'object' && 'value' in field && !(field as { password?: boolean }).password) inputs[name] = (field as { value: unknown }).value;
-  }
   transactions.push({
     flowId,
     vertexId: build.id,
     targetId: build.next_vertices_ids[0] ?? null,
     timestamp,
-    inputs,
+    inputs: run.transactionInputs(build.id),
     outputs: build.valid ? build.data.results : {},
     status: build.valid ? 'success' : 'error',
     error: build.valid ? null : build.params,
