@@ -33,3 +33,8 @@ export function endVertices(events: EngineEvent[]): BuildData[] {
 export function textOf(value: unknown): string {
   return (value as { text: string }).text;
 }
+
+/** The chunks of the `token` events, in order. */
+export function tokenChunks(events: readonly { event: string; data: unknown }[]): string[] {
+  return events.filter((e) => e.event === 'token').map((e) => (e.data as { chunk: string }).chunk);
+}

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { FlowBuilder } from '../../../test-utils/flow-builder.js';
 import { lastUserText, standinForTests, systemText, vectorFor } from '../../../test-utils/llm-standin.js';
-import { collect } from '../../../test-utils/run-helpers.js';
+import { collect, tokenChunks } from '../../../test-utils/run-helpers.js';
 import { defineComponent, type VariableResolver } from '../../engine/component.js';
 import { runFlow } from '../../engine/run.js';
 import type { EmbeddingsHandle } from './providers/index.js';
@@ -79,7 +79,7 @@ describe('Anthropic Messages API', () => {
       services: { variables: variables({ ANTHROPIC_API_KEY: 'k', ANTHROPIC_BASE_URL: standin.url }) },
     });
     assert.equal(run.error, null);
-    assert.deepEqual(events.filter((e) => e.event === 'token').map((e) => (e.data as { chunk: string }).chunk), ['One ', 'two ', 'three']);
+    assert.deepEqual(tokenChunks(events), ['One ', 'two ', 'three']);
     assert.equal(outputText(run.result!, output), 'One two three');
     assert.equal(standin.chatRequests[0].body.stream, true);
   });
@@ -118,7 +118,7 @@ describe('Anthropic Messages API', () => {
     const { flow, output } = calculatorAgentFlow([{ name: 'claude-sonnet-4-5', provider: 'Anthropic' }]);
     const { events, run } = await collect({ flow, registry, inputValue: 'what is 6*7?', stream: true, services: { variables: variables({ ANTHROPIC_API_KEY: 'k', ANTHROPIC_BASE_URL: standin.url }) } });
     assert.equal(run.error, null);
-    assert.deepEqual(events.filter((e) => e.event === 'token').map((e) => (e.data as { chunk: string }).chunk), ['It ', 'is ', '42.']);
+    assert.deepEqual(tokenChunks(events), ['It ', 'is ', '42.']);
     assert.equal(outputText(run.result!, output), 'It is 42.');
     const [first, second] = standin.chatRequests;
     assert.equal(first.body.stream, true);
@@ -144,7 +144,7 @@ describe('Ollama native API', () => {
     const { flow, output } = modelFlow('OllamaModel', { model_name: 'llama3.2', base_url: standin.url, stream: true });
     const { events, run } = await collect({ flow, registry, inputValue: 'letters', stream: true });
     assert.equal(run.error, null);
-    assert.deepEqual(events.filter((e) => e.event === 'token').map((e) => (e.data as { chunk: string }).chunk), ['a ', 'b ', 'c']);
+    assert.deepEqual(tokenChunks(events), ['a ', 'b ', 'c']);
     assert.equal(outputText(run.result!, output), 'a b c');
   });
 
@@ -183,7 +183,7 @@ describe('Ollama native API', () => {
     const { flow, output } = calculatorAgentFlow([{ name: 'llama3.2', provider: 'Ollama' }]);
     const { events, run } = await collect({ flow, registry, inputValue: '2+3?', stream: true, services: { variables: variables({ OLLAMA_BASE_URL: standin.url }) } });
     assert.equal(run.error, null);
-    assert.deepEqual(events.filter((e) => e.event === 'token').map((e) => (e.data as { chunk: string }).chunk), ['Got ', '5']);
+    assert.deepEqual(tokenChunks(events), ['Got ', '5']);
     assert.equal(outputText(run.result!, output), 'Got 5');
     assert.equal(standin.chatRequests.length, 2);
     assert.notEqual(standin.chatRequests[0].body.stream, false);

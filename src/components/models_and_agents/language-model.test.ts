@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { FlowBuilder } from '../../../test-utils/flow-builder.js';
 import { lastUserText, standinForTests, systemText } from '../../../test-utils/llm-standin.js';
-import { collect } from '../../../test-utils/run-helpers.js';
+import { collect, tokenChunks } from '../../../test-utils/run-helpers.js';
 import type { VariableResolver } from '../../engine/component.js';
 import { runFlow } from '../../engine/run.js';
 import { createRegistry } from '../registry.js';
@@ -59,7 +59,7 @@ test('LanguageModelComponent: streaming sends token events and ChatOutput goes p
     services: { variables: variables({ OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: standin.baseUrl }) },
   });
   assert.equal(run.error, null);
-  const tokens = events.filter((e) => e.event === 'token').map((e) => (e.data as { chunk: string }).chunk);
+  const tokens = tokenChunks(events);
   assert.deepEqual(tokens, ['One ', 'two ', 'three ', 'four']);
   const added = events.filter((e) => e.event === 'add_message').map((e) => e.data as { sender: string; properties: { state: string }; id: string });
   const machine = added.find((m) => m.sender === 'Machine')!;

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, before, beforeEach, test } from 'node:test';
 import { lastUserText, startStandin, systemText, type LlmStandin, type RecordedRequest } from '../../../test-utils/llm-standin.js';
 import { starterProjectsDir } from '../../../test-utils/paths.js';
-import { collect } from '../../../test-utils/run-helpers.js';
+import { collect, tokenChunks } from '../../../test-utils/run-helpers.js';
 import type { EngineServices, VariableResolver } from '../../engine/component.js';
 import type { FlowJson } from '../../engine/flow-json.js';
 import { InMemoryMessageStore } from '../../engine/message-store.js';
@@ -76,7 +76,7 @@ test('starter Basic Prompting streams tokens', async () => {
   standin.enqueue({ text: 'streamed answer here', chunks: ['streamed ', 'answer ', 'here'] });
   const { run, events } = await collect({ flow: load('Basic Prompting'), registry, inputValue: 'hi', stream: true, services: services() });
   assert.equal(run.error, null);
-  assert.deepEqual(events.filter((e) => e.event === 'token').map((e) => (e.data as { chunk: string }).chunk), ['streamed ', 'answer ', 'here']);
+  assert.deepEqual(tokenChunks(events), ['streamed ', 'answer ', 'here']);
 });
 
 test('starter Basic Prompt Chaining runs', async () => {

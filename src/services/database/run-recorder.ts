@@ -72,10 +72,10 @@ export class RunRecorder {
   }
 
   record(builds: NewVertexBuild[], transactions: NewTransaction[]): void {
-    const at = new Date().toISOString();
     if (!this.storesBuilds) builds = [];
     if (!this.storesTransactions) transactions = [];
     if (builds.length + transactions.length === 0) return;
+    const at = new Date().toISOString();
     for (const build of builds) this.builds.push(build.timestamp ? build : { ...build, timestamp: at });
     for (const transaction of transactions) this.transactions.push(transaction.timestamp ? transaction : { ...transaction, timestamp: at });
     this.schedule();

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, describe, test } from 'node:test';
+import { tokenChunks } from '../../../test-utils/run-helpers.js';
 import type { EventBus } from '../events/types.js';
 import { QueueUnavailableError } from './errors.js';
 import { InProcessJobQueue } from './memory.js';
@@ -53,7 +54,7 @@ function contract(name: string, make: () => Promise<{ queue: JobQueue; close: ()
       const job = await queue.submit(spec('5'));
       const events = await collect(queue.events, job.id);
       assert.deepEqual(events.map((e) => e.event), ['vertices_sorted', 'token', 'token', 'token', 'token', 'token', 'end']);
-      assert.deepEqual(events.filter((e) => e.event === 'token').map((e) => (e.data as { chunk: string }).chunk), ['0', '1', '2', '3', '4']);
+      assert.deepEqual(tokenChunks(events), ['0', '1', '2', '3', '4']);
       const done = await queue.waitUntilFinished(job.id, 10_000);
       assert.equal(done?.status, 'completed');
       assert.deepEqual(done?.result, { count: 5 });

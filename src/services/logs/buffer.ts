@@ -68,7 +68,7 @@ export class LogBuffer {
     if (this.capacity === 0) return;
     this.entries.push(entry);
     // shift(), not splice(0, 1): V8 trims the array's start in place, where splice moves all 10,000
-    // entries — tens of microseconds for every line logged, two lines per request.
+    // entries — tens of microseconds for every line logged (at INFO, two lines per request).
     if (this.entries.length > this.capacity) this.entries.shift();
     if (this.listeners.size === 0) return;
     const line: LogEntry = { timestamp: entry.timestamp, message: entry.message };

@@ -1,3 +1,4 @@
+import type { LogLevel } from '../settings.js';
 import { processLogBuffer, type LogBuffer } from './buffer.js';
 
 /** pino's numeric levels. */
@@ -35,7 +36,7 @@ export function formatPinoLine(line: string): { timestamp: number; message: stri
 /** How pino starts every record it writes; the time is all the buffer needs before the line is read. */
 const PINO_RECORD_START = /^\{"level":\d+,"time":(\d+),/;
 
-/** Captures one line: a pino record is formatted only if it is ever read (two lines per request, rarely read). */
+/** Captures one line: a pino record is formatted only if it is ever read (at INFO, two lines per request, rarely read). */
 function capture(buffer: LogBuffer, line: string): void {
   const pinoRecord = PINO_RECORD_START.exec(line);
   if (pinoRecord) {
@@ -62,7 +63,7 @@ export function logBufferDestination(buffer: LogBuffer, forward?: Writable): Wri
 }
 
 /** Langflow's level names (`LANGFLOW_LOG_LEVEL`) as pino's. */
-export function pinoLevel(level: 'debug' | 'info' | 'warning' | 'error' | 'critical'): string {
+export function pinoLevel(level: LogLevel): string {
   return level === 'warning' ? 'warn' : level === 'critical' ? 'fatal' : level;
 }
 

@@ -108,7 +108,7 @@ export async function createEmbeddingModel(options: ChatModelOptions): Promise<E
  * Langflow saves some providers' host where the SDK wants the API root under it: Anthropic's
  * `https://api.anthropic.com` (the model field, ANTHROPIC_BASE_URL) is served under `/v1`, Ollama's
  * `http://localhost:11434` under `/api`. A URL that already ends with the root is kept (trailing slashes are
- * gone by now: `createChatModel` trims them).
+ * gone by now: `createChatModel` and `createEmbeddingModel` trim them).
  */
 function apiRoot(baseURL: string | undefined, root: '/v1' | '/api'): string | undefined {
   if (!baseURL) return undefined;

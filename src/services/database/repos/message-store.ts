@@ -46,7 +46,6 @@ function messageOf(record: MessageRecord): Message {
   });
 }
 
-/** The engine's `MessageStore` over the `message` table (the engine scopes by flow and session). */
 type MessageRow = ReturnType<typeof messageToRow>;
 
 interface PendingInsert {
@@ -54,6 +53,7 @@ interface PendingInsert {
   done: (error?: unknown) => void;
 }
 
+/** The engine's `MessageStore` over the `message` table (the engine scopes by flow and session). */
 export class DatabaseMessageStore implements MessageStore {
   /** Inserts asked for in this turn of the event loop, written as one statement (a group commit). */
   private pending: PendingInsert[] = [];
