@@ -68,7 +68,11 @@ async function startWeft(extraEnv: Record<string, string> = {}): Promise<WeftUnd
   const env = { ...process.env, LANGFLOW_CONFIG_DIR: configDir, LANGFLOW_PORT: String(port), LANGFLOW_HOST: '127.0.0.1', LANGFLOW_LOG_LEVEL: 'error', ...extraEnv };
   const started = performance.now();
   const child = spawn(process.execPath, [join(root, 'bin', 'weft.js'), 'serve'], { env, stdio: 'ignore' });
+  let stopped = false;
+  // Stopped early (to free the cores for the next server) and again in `finally`: the second call does nothing.
   const stop = () => {
+    if (stopped) return;
+    stopped = true;
     child.kill('SIGTERM');
     rmSync(configDir, { recursive: true, force: true });
   };
