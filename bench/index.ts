@@ -4,6 +4,7 @@ import { modelsBench } from './models.js';
 import { protocolsBench } from './protocols.js';
 import { serverBench } from './server.js';
 import { printTable, type BenchRow } from './table.js';
+import { uiBench } from './ui.js';
 
 /** `npm run bench`: every benchmark, one table. Pass names to run a subset (e.g. `engine`). */
 const suites: Record<string, () => Promise<BenchRow[]>> = {
@@ -12,6 +13,7 @@ const suites: Record<string, () => Promise<BenchRow[]>> = {
   server: serverBench,
   protocols: protocolsBench,
   models: modelsBench,
+  ui: uiBench,
 };
 
 const wanted = process.argv.slice(2);

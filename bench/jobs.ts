@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { createRegistry } from '../src/components/registry.js';
 import { openDatabase } from '../src/services/database/index.js';
-import { freshDatabaseUrl } from '../src/services/database/testing.js';
+import { freshDatabaseUrl } from '../test-utils/database.js';
 import { InProcessJobQueue } from '../src/services/jobs/memory.js';
 import { RedisJobQueue, RedisJobWorker } from '../src/services/jobs/redis.js';
 import { createRunExecutor } from '../src/services/jobs/run-job.js';
-import { createRunHost } from '../src/services/jobs/host.js';
+import { RunHost } from '../src/services/runs/host.js';
 import { loadSettings } from '../src/services/settings.js';
 import type { JobExecutor, JobQueue, RunJobSpec } from '../src/services/jobs/types.js';
 import { JobCluster } from '../test-utils/job-cluster.js';
@@ -88,7 +88,7 @@ export async function jobsBench(): Promise<BenchRow[]> {
     const inProcess = new InProcessJobQueue({
       ttlSeconds: 600,
       executor: createRunExecutor(
-        createRunHost({
+        new RunHost({
           database,
           registry: createRegistry(),
           settings: loadSettings({ LANGFLOW_CONFIG_DIR: cluster.configDir, LANGFLOW_DATABASE_URL: fresh.url, LANGFLOW_SECRET_KEY: 'bench-secret-key-0123456789abcdefgh' }),

@@ -17,6 +17,7 @@ const external = [
   'ioredis',
   'msgpackr',
   'pino',
+  '@node-rs/bcrypt',
   '@fastify/swagger-ui',
   '@fastify/static',
   'ai',

@@ -4,12 +4,21 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { sourceFingerprint, writeStamp } from './build-if-stale.mjs';
+import { buildUi } from './build-ui.mjs';
 
+const fingerprint = sourceFingerprint('.');
 // tsc emits even when it reports type errors, so tests still run; the exit code reports both.
 const build = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json'], { stdio: 'inherit' });
 if (build.status !== 0) console.error('Type errors above: the run will fail after the tests.');
 // The CLI tests start `bin/weft.js`, which runs the bundle: build it from what tsc just emitted.
 const bundled = spawnSync(process.execPath, ['scripts/bundle.mjs'], { stdio: 'inherit' });
+// The UI's unit tests (ui/test) are bundled by esbuild: the UI's bundler-style imports are not tsc's.
+const uiTests = spawnSync(process.execPath, ['scripts/bundle-ui-tests.mjs'], { stdio: 'inherit' });
+// A clean build counts for `npm start` too (scripts/build-if-stale.mjs).
+if (build.status === 0 && bundled.status === 0 && uiTests.status === 0) writeStamp('.', fingerprint);
+// The browser tests (test/ui) serve dist/ui: built here only when ui/ changed since its last build.
+const ui = await buildUi('.');
 
 function find(dir) {
   let found = [];
@@ -32,7 +41,7 @@ if (files.length === 0) {
 }
 const result = spawnSync(
   process.execPath,
-  ['--test', '--test-reporter=spec', `--test-timeout=${process.env.TEST_TIMEOUT_MS ?? 180000}`, `--test-concurrency=${process.env.TEST_CONCURRENCY ?? 2}`, ...files],
+  ['--test', '--test-reporter=spec', `--test-timeout=${process.env.TEST_TIMEOUT_MS ?? 300000}`, `--test-concurrency=${process.env.TEST_CONCURRENCY ?? 2}`, ...files],
   { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test' } },
 );
-process.exit(build.status !== 0 || bundled.status !== 0 ? 1 : result.status ?? 1);
+process.exit(build.status !== 0 || bundled.status !== 0 || uiTests.status !== 0 || ui !== 0 ? 1 : result.status ?? 1);

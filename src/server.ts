@@ -13,7 +13,7 @@ export interface RunningServer {
  * LANGFLOW_HOST:LANGFLOW_PORT. SIGTERM/SIGINT close it gracefully (in-flight requests finish, background
  * runs are cancelled, the database is closed).
  */
-export async function startServer(settings: Settings, options: { handleSignals?: boolean; logger?: boolean } = {}): Promise<RunningServer> {
+export async function startServer(settings: Settings, options: { handleSignals?: boolean; logger?: boolean; uiDir?: string | null } = {}): Promise<RunningServer> {
   // Loaded here so `weft run` and the CLI's help never pay for the HTTP stack.
   const [{ openDatabase }, { bootstrapSuperuser }, { createApp }, { createApiAuth }] = await Promise.all([
     import('./services/database/index.js'),
@@ -29,7 +29,7 @@ export async function startServer(settings: Settings, options: { handleSignals?:
     let listening!: () => void;
     const opened = new Promise<void>((resolve) => (listening = resolve));
     const bootstrap = opened.then(() => bootstrapSuperuser({ repos: database, settings }));
-    app = await createApp({ settings, database, auth: createApiAuth(settings, database), closeDatabase: true, logger: options.logger ?? false, captureLogs: true, ready: bootstrap });
+    app = await createApp({ settings, database, auth: createApiAuth(settings, database), closeDatabase: true, logger: options.logger ?? false, captureLogs: settings.enableLogRetrieval, ready: bootstrap, uiDir: options.uiDir });
     await app.listen({ host: settings.host, port: settings.port });
     listening();
     await bootstrap.catch(async (error: unknown) => {
@@ -49,6 +49,12 @@ export async function startServer(settings: Settings, options: { handleSignals?:
   if (options.handleSignals ?? true) {
     const onSignal = (signal: NodeJS.Signals) => {
       process.stderr.write(`weft: ${signal} received, closing\n`);
+      // Runs are cancelled as closing starts; whatever still holds the process after the grace period
+      // (a component ignoring its abort signal, a stuck connection) does not keep it alive.
+      setTimeout(() => {
+        process.stderr.write(`weft: still closing after ${settings.shutdownGraceSeconds} s (WEFT_SHUTDOWN_GRACE_SECONDS), exiting\n`);
+        process.exit(1);
+      }, settings.shutdownGraceSeconds * 1000).unref();
       close().then(() => process.exit(0), (error: unknown) => {
         process.stderr.write(`weft: close failed: ${String(error)}\n`);
         process.exit(1);

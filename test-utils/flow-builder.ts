@@ -1,5 +1,12 @@
-import { encodeHandle } from '../src/engine/handles.js';
 import type { EdgeJson, FlowJson, NodeJson } from '../src/engine/flow-json.js';
+
+/** The œ-encoded handle id Langflow's UI writes into saved flows (the form `parseEdgeHandles` reads). */
+function encodeHandle(handle: object): string {
+  const body = Object.entries(handle)
+    .map(([k, v]) => `${JSON.stringify(k)}: ${Array.isArray(v) ? `[${v.map((x) => JSON.stringify(x)).join(', ')}]` : JSON.stringify(v)}`)
+    .join(', ');
+  return `{${body}}`.replace(/"/g, 'œ');
+}
 
 /**
  * Writes small flows in Langflow's saved format (nodes with templates, edges with both the

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { repoRoot } from './paths.js';
 
 /**
- * Real API and worker processes (`node dist/src/api/testing/job-processes.js api|worker`) sharing
+ * Real API and worker processes (`node dist/test-utils/job-processes.js api|worker`) sharing
  * one database and one Redis key prefix, for the scale-out tests and the jobs benchmark.
  */
 export interface Proc {
@@ -18,7 +18,7 @@ export interface Proc {
   exited: Promise<number | null>;
 }
 
-const SCRIPT = join(repoRoot, 'dist', 'src', 'api', 'testing', 'job-processes.js');
+const SCRIPT = join(repoRoot, 'dist', 'test-utils', 'job-processes.js');
 
 export class JobCluster {
   readonly procs: Proc[] = [];

@@ -16,8 +16,14 @@ export interface Probe {
   onStart?: (vertexId: string) => void;
 }
 
+declare module '../src/engine/component.js' {
+  interface EngineServices {
+    probe?: Probe;
+  }
+}
+
 function probeOf(ctx: ComponentContext): Probe {
-  const probe = ctx.services.probe as Probe | undefined;
+  const probe = ctx.services.probe;
   if (!probe) throw new Error('test component needs services.probe');
   return probe;
 }

@@ -3,9 +3,9 @@ import { existsSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { strFromU8, unzipSync } from 'fflate';
 import { FlowBuilder } from '../../test-utils/flow-builder.js';
-import { TEST_DIALECTS } from '../services/database/testing.js';
+import { TEST_DIALECTS } from '../../test-utils/database.js';
 import { exampleFlows } from './examples/index.js';
-import { startTestServer, type TestServer } from './testing/api-server.js';
+import { startTestServer, type TestServer } from '../../test-utils/api-server.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -219,7 +219,7 @@ for (const dialect of TEST_DIALECTS) {
       const clash = await server.call(`/api/v1/run/${flow.id}`, { method: 'POST', headers: key, json: { input_value: 'hi', tweaks: { 'ChatInput-Ech01': { input_value: 'x' } } } });
       assert.deepEqual([clash.status, clash.body], [400, { detail: 'If you pass an input_value to the chat input, you cannot pass a tweak with the same name.' }]);
       const notOwner = await server.call(`/api/v1/run/${flow.id}`, { method: 'POST', headers: { 'x-api-key': users.bob.key }, json: { input_value: 'hi' } });
-      assert.deepEqual([notOwner.status, notOwner.body], [403, { detail: 'You do not have permission to run this flow' }]);
+      assert.deepEqual([notOwner.status, notOwner.body], [404, { detail: `Flow identifier ${flow.id} not found` }], 'another user\'s flow is not found (no 403 existence oracle)');
       const unknown = await server.call('/api/v1/run/no-such-endpoint', { method: 'POST', json: {} });
       assert.deepEqual([unknown.status, unknown.body], [404, { detail: 'Flow identifier no-such-endpoint not found' }]);
 
@@ -276,7 +276,7 @@ for (const dialect of TEST_DIALECTS) {
     });
 
     test('validate: prompt variables; code is read as text and never executed; custom components refused', async () => {
-      const prompt = await server.call('/api/v1/validate/prompt', { method: 'POST', headers: bearer(users.alice.token), json: { name: 'template', template: 'Hi {name}, {{literal}} {topic}' } });
+      const prompt = await server.call('/api/v1/validate/prompt', { method: 'POST', headers: bearer(users.alice.token), json: { name: 'template', template: 'Hi {name}, {{literal}} {topic}', frontend_node: { template: {} } } });
       assert.deepEqual((prompt.body as Json).input_variables, ['name', 'topic']);
       const marker = `/tmp/weft-validate-${process.pid}-${Date.now()}`;
       const code = `import os\nfrom pathlib import Path\nPath("${marker}").touch()\nos.system("touch ${marker}")\ndef ok(x):\n    return x\ndef broken(:\n`;

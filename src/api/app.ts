@@ -1,23 +1,24 @@
 import cookie from '@fastify/cookie';
-import cors from '@fastify/cors';
 import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import { Ajv, type Options as AjvOptions, type ValidateFunction } from 'ajv';
-import ajvFormats from 'ajv-formats';
-import Fastify, { type FastifyInstance, type FastifySchema } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import type { ComponentRegistry } from '../engine/index.js';
 import type { Database } from '../services/database/index.js';
+import { RunHost } from '../services/runs/host.js';
 import type { Settings } from '../services/settings.js';
 import type { ApiAuth, ApiContext, RoutePlugin } from './context.js';
+import { edgeServerOptions, registerEdge } from './edge.js';
 import { handleError } from './errors.js';
 import { checkMultipartUpload } from './multipart-check.js';
+import { requestValidatorCompiler } from './request-validation.js';
 import { InProcessBackgroundRunner, type BackgroundRunner } from './runs/background.js';
 import { DeferredRegistry } from './deferred-registry.js';
 import { healthRoutes } from './health.js';
 import { apiKeyRoutes } from './v1/api-key.js';
 import { endpointRoutes } from './v1/endpoints.js';
 import { flowRoutes } from './v1/flows.js';
+import { flowUpsertRoutes } from './v1/flow-upsert.js';
 import { loginRoutes } from './v1/login.js';
 import { projectRoutes } from './v1/projects.js';
 import { starterProjectRoutes } from './v1/starter-projects.js';
@@ -36,6 +37,8 @@ import { buildRoutes } from './v1/build.js';
 import { workflowRoutes } from './v2/workflows.js';
 import { modelRoutes } from './v1/models.js';
 import { mcpServerRoutes } from './v2/mcp-servers.js';
+import { storeRoutes } from './v1/store.js';
+import { registerUi } from './ui-static.js';
 
 /**
  * Every router, one plugin per file. Add new routers here (and nowhere else); each gets the
@@ -48,6 +51,7 @@ export const ROUTE_PLUGINS: readonly RoutePlugin[] = [
   userRoutes,
   apiKeyRoutes,
   flowRoutes,
+  flowUpsertRoutes,
   projectRoutes,
   variableRoutes,
   validateRoutes,
@@ -63,6 +67,7 @@ export const ROUTE_PLUGINS: readonly RoutePlugin[] = [
   workflowRoutes,
   modelRoutes,
   mcpServerRoutes,
+  storeRoutes,
 ];
 
 export interface CreateAppOptions {
@@ -77,20 +82,28 @@ export interface CreateAppOptions {
   closeDatabase?: boolean;
   /** Pino logging (off by default: tests and benchmarks). */
   logger?: boolean;
-  /** Feed the `/logs` ring buffer with the log records (default: whenever `logger` is on). */
+  /** Feed the `/logs` ring buffer with the log records (default: when `logger` is on and LANGFLOW_ENABLE_LOG_RETRIEVAL allows reading them). */
   captureLogs?: boolean;
+  /** The built browser app (`dist/ui`) to serve at `/`; `weft serve` passes it. Missing files: `/` says how to build. */
+  uiDir?: string | null;
 }
 
 export async function createApp(options: CreateAppOptions): Promise<FastifyInstance> {
   const { settings } = options;
   const app = Fastify({
-    logger: fastifyLoggerOptions({ stdout: options.logger ?? false, capture: options.captureLogs ?? options.logger ?? false, level: pinoLevel(settings.logLevel) }),
-    bodyLimit: settings.maxFileSizeUpload * 1024 * 1024,
+    logger: fastifyLoggerOptions({ stdout: options.logger ?? false, capture: options.captureLogs ?? (options.logger === true && settings.enableLogRetrieval), level: pinoLevel(settings.logLevel), bufferSize: settings.logRetrieverBufferSize }),
+    ...edgeServerOptions(settings),
     // Langflow accepts `/api/v1/flows` and `/api/v1/flows/` alike.
     routerOptions: { ignoreTrailingSlash: true },
+    // JSON bodies with `__proto__` (or `constructor.prototype`) keys are refused (422), never parsed into objects.
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
   });
   app.setValidatorCompiler(requestValidatorCompiler());
+  // First of all hooks: the Host check, CORS, body parsing and their limits.
+  registerEdge(app, settings);
 
+  const shutdown = new AbortController();
   const background = options.background ?? new InProcessBackgroundRunner((message, error) => app.log.error({ err: error }, message));
   const registry = options.registry ?? new DeferredRegistry(async () => (await import('../components/registry.js')).createRegistry());
   const ctx: ApiContext = {
@@ -98,9 +111,13 @@ export async function createApp(options: CreateAppOptions): Promise<FastifyInsta
     database: options.database,
     registry,
     auth: options.auth,
+    host: new RunHost({ database: options.database, settings, registry, log: (message, error) => app.log.error({ err: error }, message) }),
     background,
+    shutdown: shutdown.signal,
   };
   app.decorate('weft', ctx);
+  // Before the server waits for in-flight requests to finish: cancel their runs, or a runaway flow keeps it open.
+  app.addHook('preClose', async () => shutdown.abort(new Error('The server is shutting down')));
   app.addHook('onClose', async () => {
     await background.close();
     if (options.closeDatabase) await options.database.close();
@@ -118,18 +135,12 @@ export async function createApp(options: CreateAppOptions): Promise<FastifyInsta
   }
 
   app.setErrorHandler(handleError);
-  app.setNotFoundHandler((_request, reply) => reply.code(404).send({ detail: 'Not Found' }));
+  // Before the routers, so their scopes inherit it: the app's addresses fall back to its index.html, the rest is the JSON 404.
+  await registerUi(app, options.uiDir ?? null);
 
-  // Credentials only ever go to configured origins; without any, any origin may call but without cookies.
   await app.register(cookie);
-  await app.register(cors, settings.corsOrigins.length > 0
-    ? { origin: settings.corsOrigins, credentials: true }
-    : { origin: '*', credentials: false });
   await app.register(multipart, { limits: { fileSize: settings.maxFileSizeUpload * 1024 * 1024 } });
   app.addHook('onRequest', checkMultipartUpload);
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
-    done(null, Object.fromEntries(new URLSearchParams(body as string)));
-  });
 
   await app.register(swagger, {
     openapi: {
@@ -156,28 +167,4 @@ declare module 'fastify' {
   interface FastifyInstance {
     weft: ApiContext;
   }
-}
-
-/**
- * Query, path and header values are strings, so they are coerced ("2" → 2) as pydantic does; JSON
- * bodies are not (pydantic rejects 5 for a string field), so a wrongly typed body is a 422.
- */
-function requestValidatorCompiler() {
-  const options: AjvOptions = { removeAdditional: false, useDefaults: true, allErrors: true, strict: false };
-  const addFormats = ajvFormats as unknown as (ajv: Ajv) => Ajv;
-  const coercing = addFormats(new Ajv({ ...options, coerceTypes: 'array' }));
-  const exact = addFormats(new Ajv({ ...options, coerceTypes: false }));
-  // Compiled on a route's first request, not at start-up: compiling every route's schema up front
-  // costs a third of a second, and most routes of a given server are never called.
-  return ({ schema, httpPart }: { schema: FastifySchema; httpPart?: string }) => {
-    let compiled: ValidateFunction | null = null;
-    const validate = (data: unknown) => {
-      compiled ??= (httpPart === 'body' ? exact : coercing).compile(schema as object);
-      const valid = compiled(data);
-      validate.errors = compiled.errors;
-      return valid;
-    };
-    validate.errors = null as ValidateFunction['errors'];
-    return validate;
-  };
 }

@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
 import { LangflowClient } from '@datastax/langflow-client';
 import { exampleFlows } from './examples/index.js';
-import { startTestServer, type TestServer } from './testing/api-server.js';
+import { startTestServer, type TestServer } from '../../test-utils/api-server.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ComponentRegistry } from '../engine/index.js';
 import type { Database, UserRecord } from '../services/database/index.js';
+import type { RunHost } from '../services/runs/host.js';
 import type { Settings } from '../services/settings.js';
 import type { BackgroundRunner } from './runs/background.js';
 
@@ -16,8 +17,12 @@ export interface ApiContext {
   database: Database;
   registry: ComponentRegistry;
   auth: ApiAuth;
+  /** Runs flows for every entry point: the user's services (models, MCP servers, variables...) and run records. */
+  host: RunHost;
   /** Starts a flow run that outlives the request (webhooks). Swappable for a job queue. */
   background: BackgroundRunner;
+  /** Aborted when the server starts closing (SIGTERM, `app.close()`): runs started by requests stop with it. */
+  shutdown: AbortSignal;
 }
 
 export interface ApiAuth {

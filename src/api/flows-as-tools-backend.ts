@@ -1,15 +1,14 @@
+import { NotFoundError } from '../engine/errors.js';
 import type { EngineEvent } from '../engine/index.js';
 import { AuthError, checkApiKey, createApiKey, currentMcpUser, presentedApiKey, type AuthContext } from '../services/auth/index.js';
 import type { FlowRecord, FolderRecord } from '../services/database/index.js';
-import { assertSafeName, createFileStorage, FileStorageError, type FileStorage } from '../services/files/index.js';
-import { HttpProblem, type FlowsAsToolsBackend, type RunFlowRequest, type ToolFlow, type ToolProject, type ToolUser } from '../services/mcp/backend.js';
+import { assertSafeName, createFlowFileStorage, FileStorageError, type FileStorage } from '../services/files/index.js';
+import type { FlowsAsToolsBackend, RunFlowRequest, ToolFlow, ToolProject, ToolUser } from '../services/mcp/backend.js';
 import type { RequestHeaders } from '../services/mcp/server.js';
 import { McpTransports } from '../services/mcp/transports.js';
+import { asFlowJson } from '../services/runs/host.js';
 import { requestVariablesFromHeaders } from '../services/variables/index.js';
 import type { ApiContext } from './context.js';
-import { asFlowJson, createFlowRun, recordedEvents } from './runs/flow-runs.js';
-
-type Log = (message: string, error: unknown) => void;
 
 function header(headers: RequestHeaders, name: string): string | null {
   const value = headers[name];
@@ -21,16 +20,6 @@ function credentialsOf(headers: RequestHeaders, query: Record<string, unknown>) 
   return { authorization: header(headers, 'authorization'), apiKey: presentedApiKey(fromQuery, header(headers, 'x-api-key')) };
 }
 
-/** The auth service's errors as the HttpProblems the MCP and `/responses` routes answer with. */
-async function asProblem<T>(work: Promise<T>): Promise<T> {
-  try {
-    return await work;
-  } catch (error) {
-    if (error instanceof AuthError) throw new HttpProblem(error.status, error.detail, error.headers);
-    throw error;
-  }
-}
-
 function toolProject(folder: FolderRecord): ToolProject {
   return { id: folder.id, name: folder.name, user_id: folder.user_id, auth_settings: folder.auth_settings };
 }
@@ -38,8 +27,8 @@ function toolProject(folder: FolderRecord): ToolProject {
 /**
  * MCP servers and `POST /responses` over the server's real services: §B auth (JWT, hashed API keys,
  * AUTO_LOGIN rules), projects and flows from the database, v1 flow files from file storage, and
- * runs through `createFlowRun` + `recordedEvents`, so messages, vertex builds and transactions are
- * recorded exactly as `/run` records them.
+ * runs on the app's run host, so they get the same services as `/run` and messages, vertex builds and
+ * transactions are recorded exactly as `/run` records them.
  */
 export class ServiceToolsBackend implements FlowsAsToolsBackend {
   private readonly auth: AuthContext;
@@ -47,12 +36,9 @@ export class ServiceToolsBackend implements FlowsAsToolsBackend {
   /** The stored record behind each ToolFlow handed out, so a run needs no second lookup. */
   private readonly records = new WeakMap<ToolFlow, FlowRecord>();
 
-  constructor(
-    private readonly ctx: ApiContext,
-    private readonly log: Log,
-  ) {
+  constructor(private readonly ctx: ApiContext) {
     this.auth = { repos: ctx.database, settings: ctx.settings };
-    this.storage = createFileStorage(ctx.settings);
+    this.storage = createFlowFileStorage(ctx.settings);
   }
 
   get registry() {
@@ -82,11 +68,11 @@ export class ServiceToolsBackend implements FlowsAsToolsBackend {
   }
 
   async mcpUser(headers: RequestHeaders, query: Record<string, unknown>): Promise<ToolUser> {
-    return asProblem(currentMcpUser(this.auth, credentialsOf(headers, query)));
+    return currentMcpUser(this.auth, credentialsOf(headers, query));
   }
 
   async apiKeyUser(headers: RequestHeaders, query: Record<string, unknown>): Promise<ToolUser> {
-    return asProblem(checkApiKey({ ...this.auth, key: credentialsOf(headers, query).apiKey }));
+    return checkApiKey({ ...this.auth, key: credentialsOf(headers, query).apiKey });
   }
 
   async userForApiKey(key: string): Promise<ToolUser | null> {
@@ -105,7 +91,7 @@ export class ServiceToolsBackend implements FlowsAsToolsBackend {
 
   async setProjectAuthSettings(projectId: string, settings: Record<string, unknown> | null): Promise<void> {
     const folder = await this.ctx.database.folders.getById(projectId);
-    if (!folder?.user_id) throw new HttpProblem(404, 'Project not found');
+    if (!folder?.user_id) throw new NotFoundError('Project not found');
     await this.ctx.database.folders.update(folder.id, folder.user_id, { authSettings: settings });
   }
 
@@ -116,7 +102,7 @@ export class ServiceToolsBackend implements FlowsAsToolsBackend {
 
   async updateFlowMcpSettings(flowId: string, settings: { mcp_enabled: boolean; action_name: string | null; action_description: string | null }): Promise<void> {
     const flow = await this.ctx.database.flows.getById(flowId);
-    if (!flow?.user_id) throw new HttpProblem(404, 'Flow not found');
+    if (!flow?.user_id) throw new NotFoundError('Flow not found');
     await this.ctx.database.flows.update(flow.id, flow.user_id, settings);
   }
 
@@ -146,8 +132,8 @@ export class ServiceToolsBackend implements FlowsAsToolsBackend {
   async *runFlow(flow: ToolFlow, user: ToolUser, request: RunFlowRequest): AsyncGenerator<EngineEvent> {
     const record = this.records.get(flow) ?? (await this.ctx.database.flows.getForUser(flow.id, user.id));
     if (!record) throw new Error(`Flow ${flow.id} not found`);
-    const run = createFlowRun(this.ctx, {
-      flow: record,
+    const run = this.ctx.host.createFlowRun({
+      flow: asFlowJson(record),
       userId: user.id,
       inputValue: request.inputValue,
       inputType: 'chat',
@@ -157,7 +143,7 @@ export class ServiceToolsBackend implements FlowsAsToolsBackend {
       signal: request.signal,
       requestVariables: requestVariablesFromHeaders(request.headers),
     });
-    yield* recordedEvents(this.ctx, run, this.log);
+    yield* this.ctx.host.recordedEvents(run);
   }
 }
 
@@ -170,10 +156,10 @@ export interface FlowsAsTools {
 const shared = new WeakMap<ApiContext, FlowsAsTools>();
 
 /** One backend and one set of MCP transports per app, shared by the MCP and `/responses` plugins. */
-export function flowsAsTools(ctx: ApiContext, log: Log): FlowsAsTools {
+export function flowsAsTools(ctx: ApiContext): FlowsAsTools {
   let found = shared.get(ctx);
   if (!found) {
-    found = { backend: new ServiceToolsBackend(ctx, log), transports: new McpTransports() };
+    found = { backend: new ServiceToolsBackend(ctx), transports: new McpTransports() };
     shared.set(ctx, found);
   }
   return found;

@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import { Redis } from 'ioredis';
 import { JobCluster, type Proc } from '../../test-utils/job-cluster.js';
 import { chainFlowData, createTestFlow, createTestUser, echoFlowData, holdFlowData, parseNdjson, until, vertexIdsOf, webhookFlowData, type TestUser } from '../../test-utils/job-fixtures.js';
-import { freshDatabaseUrl, type FreshDatabase } from '../services/database/testing.js';
+import { freshDatabaseUrl, type FreshDatabase } from '../../test-utils/database.js';
 import { openDatabase, type Database } from '../services/database/index.js';
 
 const REDIS_URL = process.env.WEFT_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';

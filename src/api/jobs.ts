@@ -2,8 +2,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { encodeEvent } from '../engine/events.js';
 import type { BusEvent } from '../services/events/types.js';
-import { createRunHost } from '../services/jobs/host.js';
-import { createJobServices, createRunExecutor, jobSettingsFromEnv, type JobServices } from '../services/jobs/index.js';
+import { createJobServices, createRunExecutor, type JobServices } from '../services/jobs/index.js';
 import type { ApiContext } from './context.js';
 
 /**
@@ -16,10 +15,9 @@ const services = new WeakMap<ApiContext, JobServices>();
 export function jobsOf(ctx: ApiContext): JobServices {
   let jobs = services.get(ctx);
   if (!jobs) {
-    const settings = { ...jobSettingsFromEnv(), redisUrl: ctx.settings.redisUrl };
     const log = (line: string) => process.stderr.write(`weft jobs: ${line}\n`);
-    const executor = createRunExecutor(createRunHost({ database: ctx.database, settings: ctx.settings, registry: ctx.registry, log }));
-    jobs = createJobServices(executor, settings, log);
+    const executor = createRunExecutor(ctx.host);
+    jobs = createJobServices(executor, ctx.settings.jobs, log);
     services.set(ctx, jobs);
   }
   return jobs;
@@ -33,7 +31,7 @@ export async function closeJobs(ctx: ApiContext): Promise<void> {
 }
 
 /** The response headers Fastify hooks (CORS) set so far, for a hijacked streaming reply. */
-function hookHeaders(reply: FastifyReply): Record<string, string> {
+export function hookHeaders(reply: FastifyReply): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(reply.getHeaders())) if (value !== undefined) headers[name] = String(value);
   return headers;
@@ -116,6 +114,15 @@ export function uuid5(name: string, namespace: string): string {
 
 export const NAMESPACE_DNS = '6ba7b810-9dad-11d1-80b4-00c04fd430c8';
 
+/** Percent-decoded when it decodes (Starlette does not decode at all); a malformed value is kept as sent. */
+function decodedCookieValue(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
 /** A cookie's value from the Cookie header. */
 export function cookie(request: FastifyRequest, name: string): string | undefined {
   const header = request.headers.cookie;
@@ -123,7 +130,7 @@ export function cookie(request: FastifyRequest, name: string): string | undefine
   for (const part of header.split(';')) {
     const index = part.indexOf('=');
     if (index < 0) continue;
-    if (part.slice(0, index).trim() === name) return decodeURIComponent(part.slice(index + 1).trim());
+    if (part.slice(0, index).trim() === name) return decodedCookieValue(part.slice(index + 1).trim());
   }
   return undefined;
 }

@@ -4,20 +4,20 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { LangflowClient } from '@datastax/langflow-client';
 import { LangflowError } from '@datastax/langflow-client/errors';
-import { hashPassword } from '../services/auth/index.js';
-import { addFlow, addUser, startHarness, type Harness, type TestUser } from './files-monitor-harness.js';
+import { FLOW_FILES_DIR } from '../services/files/index.js';
+import { addFlow, addUser, startTestServer, type TestServer, type TestUser } from '../../test-utils/api-server.js';
 
 /** The published JS client against a real server on a free port: v1 and v2 uploads, file listing and logs. */
-let h: Harness;
+let h: TestServer;
 let alice: TestUser;
 let client: LangflowClient;
 
 before(async () => {
-  h = await startHarness('sqlite');
+  h = await startTestServer('sqlite', { LANGFLOW_AUTO_LOGIN: 'false' });
   alice = await addUser(h.database, 'alice');
-  client = new LangflowClient({ baseUrl: h.base, apiKey: alice.apiKey });
+  client = new LangflowClient({ baseUrl: h.url, apiKey: alice.apiKey });
 });
-after(async () => h.close());
+after(async () => h.stop());
 
 test('flow.uploadFile (v1) stores the file in the flow folder and returns its path', async () => {
   const flowId = await addFlow(h.database, alice);
@@ -25,7 +25,7 @@ test('flow.uploadFile (v1) stores the file in the flow folder and returns its pa
   const uploaded = await client.flow(flowId).uploadFile(file);
   assert.equal(uploaded.flowId, flowId);
   assert.match(uploaded.filePath, new RegExp(`^${flowId}/\\d{4}-\\d{2}-\\d{2}_\\d{2}-\\d{2}-\\d{2}_cat\\.png$`));
-  assert.equal(readFileSync(join(h.configDir, uploaded.filePath), 'utf8'), 'a picture, honestly');
+  assert.equal(readFileSync(join(h.configDir, FLOW_FILES_DIR, uploaded.filePath), 'utf8'), 'a picture, honestly');
 });
 
 test('files.upload and files.list (v2)', async () => {
@@ -50,15 +50,14 @@ test('files.upload and files.list (v2)', async () => {
  * 0.4.x). They work against a server that lets anonymous callers in as the superuser: AUTO_LOGIN with
  * SKIP_AUTH_AUTO_LOGIN, which is what this second server runs.
  */
-let open: Harness;
+let open: TestServer;
 let anonymousClient: LangflowClient;
 
 before(async () => {
-  open = await startHarness('sqlite', { LANGFLOW_AUTO_LOGIN: 'true', LANGFLOW_SKIP_AUTH_AUTO_LOGIN: 'true', LANGFLOW_LOG_LEVEL: 'info' });
-  await open.database.users.create({ username: open.settings.superuser, passwordHash: await hashPassword('langflow'), isActive: true, isSuperuser: true });
-  anonymousClient = new LangflowClient({ baseUrl: open.base });
+  open = await startTestServer('sqlite', { LANGFLOW_AUTO_LOGIN: 'true', LANGFLOW_SKIP_AUTH_AUTO_LOGIN: 'true', LANGFLOW_LOG_LEVEL: 'info', LANGFLOW_ENABLE_LOG_RETRIEVAL: 'true' });
+  anonymousClient = new LangflowClient({ baseUrl: open.url });
 });
-after(async () => open.close());
+after(async () => open.stop());
 
 test('the client sends no API key to /logs, so a server that needs one answers 403', async () => {
   await assert.rejects(client.logs.fetch(), (error: unknown) => error instanceof LangflowError && error.message.startsWith('403'));

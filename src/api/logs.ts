@@ -15,19 +15,20 @@ type LogsQuery = Static<typeof LogsQuery>;
 /** Langflow sends `keepalive` after this many idle seconds on `/logs-stream`. */
 const KEEPALIVE_MS = 5000;
 
-function requireEnabled(buffer: LogBuffer): void {
-  if (!buffer.enabled()) throw new HttpError(501, 'Log retrieval is disabled');
-}
-
 /**
  * `/logs` and `/logs-stream` (root, no `/api`): recent server log lines from the in-memory ring
- * buffer the Fastify logger feeds, as `{"<epoch ms>": "<line>"}`. Both need a user (logs may hold
- * sensitive data); 501 when the logger does not feed the buffer.
+ * buffer the Fastify logger feeds, as `{"<epoch ms>": "<line>"}`. As in Langflow: superusers only
+ * (any credential other routes take: JWT, API key header or query; 403 for other users), then 501
+ * "Log retrieval is disabled" unless LANGFLOW_ENABLE_LOG_RETRIEVAL is on and the logger feeds the buffer.
+ * The lines themselves carry no credentials (redacted by the logger).
  */
 export function logRoutesFor(buffer: LogBuffer) {
   return async function logRoutes(app: FastifyInstance, ctx: ApiContext): Promise<void> {
     const tags = ['Log'];
-    const user = { preHandler: ctx.auth.userPreHandler };
+    const user = { preHandler: ctx.auth.superuserPreHandler };
+    const requireEnabled = (buffer: LogBuffer): void => {
+      if (!ctx.settings.enableLogRetrieval || !buffer.enabled()) throw new HttpError(501, 'Log retrieval is disabled');
+    };
 
     app.get<{ Querystring: LogsQuery }>('/logs', { ...user, schema: { tags, querystring: LogsQuery } }, async (request) => {
       requireEnabled(buffer);

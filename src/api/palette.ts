@@ -17,8 +17,8 @@ function templateField(input: InputDecl): Record<string, unknown> {
   return {
     name: input.name,
     display_name: input.displayName ?? input.name,
-    type: FIELD_TYPES[input.kind],
-    _input_type: input.options ? 'DropdownInput' : input.multiline ? 'MultilineInput' : (INPUT_CLASSES[input.kind] ?? 'StrInput'),
+    type: input.prompt ? 'prompt' : FIELD_TYPES[input.kind],
+    _input_type: input.prompt ? 'PromptInput' : input.options ? 'DropdownInput' : input.multiline ? 'MultilineInput' : (INPUT_CLASSES[input.kind] ?? 'StrInput'),
     value: input.default ?? (input.kind === 'bool' ? false : ''),
     required: input.required ?? false,
     advanced: input.advanced ?? false,
@@ -35,6 +35,11 @@ function templateField(input: InputDecl): Record<string, unknown> {
     trace_as_metadata: true,
     ...(input.options ? { options: input.options } : {}),
   };
+}
+
+function aliasesOf(definition: ComponentDefinition): Record<string, unknown> {
+  const names = [...new Set([definition.type, ...(definition.aliases ?? [])])].filter((name) => name !== (definition.name ?? definition.type));
+  return names.length > 0 ? { aliases: names } : {};
 }
 
 /** A component's `frontend_node`, as `/api/v1/all` and saved flows carry it. */
@@ -70,14 +75,17 @@ export function frontendNode(definition: ComponentDefinition): Record<string, un
     beta: false,
     legacy: false,
     edited: false,
-    metadata: {},
+    // Every `data.type` a saved node may carry for this component (Langflow renamed some: Prompt →
+    // Prompt Template, URL → URLComponent): the editor marks a node "not available" only when its type
+    // is none of them. Langflow ignores metadata keys it does not know.
+    metadata: aliasesOf(definition),
     tool_mode: false,
   };
 }
 
-/** `{category: {Type: frontend_node}}` for every registered component. */
+/** `{category: {name: frontend_node}}` for every registered component, keyed as Langflow's component index is. */
 export function componentPalette(definitions: ComponentDefinition[]): Record<string, Record<string, unknown>> {
   const palette: Record<string, Record<string, unknown>> = {};
-  for (const definition of definitions) (palette[definition.category] ??= {})[definition.type] = frontendNode(definition);
+  for (const definition of definitions) (palette[definition.category] ??= {})[definition.name ?? definition.type] = frontendNode(definition);
   return palette;
 }

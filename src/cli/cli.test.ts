@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { freePort, waitFor200 } from '../../bench/processes.js';
 import { FlowBuilder } from '../../test-utils/flow-builder.js';
+import { standinForTests } from '../../test-utils/llm-standin.js';
 import { repoRoot } from '../../test-utils/paths.js';
 
 // These start `bin/weft.js` as a user does: it runs the bundle (dist/bundle) that `npm test` and
@@ -46,6 +47,8 @@ function writeFlow(name: string, value: unknown): string {
   return path;
 }
 
+const standin = standinForTests();
+
 describe('weft run', () => {
   const { flow, promptId } = echoFlow();
   const flowPath = writeFlow('echo.json', flow);
@@ -70,6 +73,34 @@ describe('weft run', () => {
     assert.equal(response.session_id, 's-1');
     assert.deepEqual(response.outputs[0].inputs, { input_value: 'x' });
     assert.equal(response.outputs[0].outputs[0].results.message.text, 'Echo: x');
+  });
+
+  test("the environment through the settings alone: the providers' key and base URL, allow-listed load_from_db names (credentials never as text); no config dir made", async () => {
+    const configDir = join(dir, 'never-created');
+    const model = new FlowBuilder('cli model');
+    const input = model.node('ChatInput', {});
+    const llm = model.node('LanguageModelComponent', { model: [{ name: 'gpt-4o-mini', provider: 'OpenAI', metadata: { model_class: 'ChatOpenAI' } }], stream: false });
+    const output = model.node('ChatOutput', {});
+    model.connect(input, 'message', llm, 'input_value').connect(llm, 'text_output', output, 'input_value');
+    standin.enqueue('from the stand-in');
+    const env = { LANGFLOW_CONFIG_DIR: configDir, OPENAI_API_KEY: 'sk-cli-env', OPENAI_BASE_URL: standin.baseUrl, ANTHROPIC_API_KEY: 'listed-key', OLLAMA_BASE_URL: 'http://listed.example:11434', LANGFLOW_SUPERUSER_PASSWORD: 'server-secret' };
+    const ran = await weft(['run', writeFlow('model.json', model.build()), '--input', 'hi'], env);
+    assert.equal(ran.code, 0, ran.stderr);
+    assert.equal(ran.stdout, 'from the stand-in\n');
+    assert.equal(standin.chatRequests[0].headers.authorization, 'Bearer sk-cli-env');
+
+    const reader = new FlowBuilder('cli variables');
+    for (const name of ['OLLAMA_BASE_URL', 'ANTHROPIC_API_KEY', 'LANGFLOW_SUPERUSER_PASSWORD']) {
+      const text = reader.node('TextInput', { input_value: name }, { fieldMeta: { input_value: { load_from_db: true } } });
+      reader.connect(text, 'text', reader.node('TextOutput', {}), 'input_value');
+    }
+    const read = await weft(['run', writeFlow('variables.json', reader.build()), '--output-type', 'text'], env);
+    assert.equal(read.code, 0, read.stderr);
+    assert.match(read.stdout, /^http:\/\/listed\.example:11434$/m, 'an allow-listed name resolves');
+    // A credential reaches a model's key field only, never text a flow prints or sends (docs/security.md).
+    assert.doesNotMatch(read.stdout, /listed-key/, 'an allow-listed credential is not text');
+    assert.doesNotMatch(read.stdout, /server-secret/, "the server's own setting does not");
+    assert.ok(!existsSync(configDir), 'weft run FLOW.json creates no config dir');
   });
 
   test('failures exit non-zero with one clear line', async () => {

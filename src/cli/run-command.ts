@@ -1,8 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { createRegistry } from '../components/registry.js';
-import { FlowRun, type InputType, type OutputType } from '../engine/run.js';
+import { FlowRun, type InputType, type OutputType, type RunFlowOptions } from '../engine/run.js';
 import { pythonJson } from '../engine/events.js';
+import type { ComponentRegistry } from '../engine/registry.js';
 import { Message } from '../engine/schema/message.js';
+import { openDatabase, type Database } from '../services/database/index.js';
+import { RunHost, settingsServices } from '../services/runs/host.js';
+import { loadSettings, readSettings } from '../services/settings.js';
 
 export interface RunCommandOptions {
   input?: string;
@@ -11,6 +15,8 @@ export interface RunCommandOptions {
   inputType?: InputType;
   outputType?: OutputType;
   json?: boolean;
+  /** Run as this user of the server's database, on the same run host as the server. */
+  user?: string;
 }
 
 /** `weft run FLOW.json`: prints the chat output text, or the RunResponse with --json. */
@@ -20,17 +26,22 @@ export async function runCommand(path: string, options: RunCommandOptions): Prom
   const controller = new AbortController();
   const onSignal = () => controller.abort();
   process.once('SIGINT', onSignal);
+  const registry = createRegistry();
+  const request = {
+    inputValue: options.input ?? null,
+    inputType: options.inputType ?? 'chat',
+    outputType: options.outputType ?? 'chat',
+    tweaks,
+    sessionId: options.session ?? null,
+    signal: controller.signal,
+  } satisfies Partial<RunFlowOptions>;
+  const hosted = options.user ? await userHost(options.user, registry) : null;
   try {
-    const run = new FlowRun({
-      flow,
-      registry: createRegistry(),
-      inputValue: options.input ?? null,
-      inputType: options.inputType ?? 'chat',
-      outputType: options.outputType ?? 'chat',
-      tweaks,
-      sessionId: options.session ?? null,
-      signal: controller.signal,
-    });
+    const run = hosted
+      ? hosted.host.createFlowRun({ ...request, flow, userId: hosted.userId })
+      : // No database, nothing created on disk: the settings alone (allowed hosts, environment fallback, providers' keys).
+        new FlowRun({ ...request, flow, registry, services: settingsServices(readSettings()) });
+    // Nothing is recorded: the file's flow need not be one of the database's flows.
     for await (const _event of run.events()) {
       // The CLI prints only the final result.
     }
@@ -45,8 +56,26 @@ export async function runCommand(path: string, options: RunCommandOptions): Prom
     return 0;
   } finally {
     process.off('SIGINT', onSignal);
+    await hosted?.database.close();
   }
 }
+
+/** The server's run host over its database, acting as `username`. */
+async function userHost(username: string, registry: ComponentRegistry): Promise<{ host: RunHost; userId: string; database: Database }> {
+  const settings = loadSettings();
+  const database = await openDatabase(settings);
+  const user = await database.users.getByUsername(username).catch(async (error: unknown) => {
+    await database.close();
+    throw error;
+  });
+  if (!user) {
+    await database.close();
+    throw new Error(`--user: no user named "${username}" in ${settings.databaseUrl}`);
+  }
+  const log = (message: string, error: unknown) => process.stderr.write(`weft run: ${message}: ${error instanceof Error ? error.message : String(error)}\n`);
+  return { host: new RunHost({ database, settings, registry, log }), userId: user.id, database };
+}
+
 
 function parseTweaks(text: string): Record<string, unknown> {
   try {

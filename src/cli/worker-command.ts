@@ -1,9 +1,9 @@
 import { createRegistry } from '../components/registry.js';
 import type { ComponentRegistry } from '../engine/registry.js';
 import { openDatabase } from '../services/database/index.js';
-import { createRunHost } from '../services/jobs/host.js';
-import { createRunExecutor, jobSettingsFromEnv } from '../services/jobs/index.js';
+import { createRunExecutor } from '../services/jobs/index.js';
 import { RedisJobWorker } from '../services/jobs/redis.js';
+import { RunHost } from '../services/runs/host.js';
 import { loadSettings } from '../services/settings.js';
 
 /**
@@ -19,17 +19,18 @@ export async function workerCommand(): Promise<void> {
 /** The worker process with a given component registry (tests add their own components). */
 export async function runWorker(registry: ComponentRegistry): Promise<void> {
   const settings = loadSettings();
-  const jobs = jobSettingsFromEnv();
+  const { jobs } = settings;
   if (!jobs.redisUrl) throw new Error('weft worker needs LANGFLOW_REDIS_URL (without Redis, `weft serve` runs jobs itself)');
   const database = await openDatabase(settings);
   const log = (line: string) => process.stderr.write(`weft worker: ${line}\n`);
-  const executor = createRunExecutor(createRunHost({ database, settings, registry, log }));
+  const executor = createRunExecutor(new RunHost({ database, settings, registry, log: (message, error) => log(`${message}: ${error instanceof Error ? error.message : String(error)}`) }));
   const worker = new RedisJobWorker({
     url: jobs.redisUrl,
     prefix: jobs.redisPrefix,
     ttlSeconds: jobs.ttlSeconds,
     executor,
     concurrency: jobs.workerConcurrency,
+    perUserConcurrency: jobs.perUserConcurrency,
     lockMs: jobs.lockMs,
     stalledIntervalMs: jobs.stalledIntervalMs,
     log,

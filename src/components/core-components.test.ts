@@ -150,9 +150,12 @@ test('DataFrameOperations: filter, sort, drop, rename, head, tail, drop duplicat
 
 test('Message History: retrieves the session history as text and DataFrame; stores in Store mode', async () => {
   const messages = new InMemoryMessageStore();
-  await messages.add(new Message({ text: 'hi', sender: 'User', sender_name: 'User', session_id: 's1' }));
-  await messages.add(new Message({ text: 'hello', sender: 'Machine', sender_name: 'AI', session_id: 's1' }));
-  await messages.add(new Message({ text: 'elsewhere', sender: 'User', sender_name: 'User', session_id: 's2' }));
+  const flowId = '00000000-0000-4000-8000-000000000001'; // FlowBuilder's default id
+  await messages.add(new Message({ text: 'hi', sender: 'User', sender_name: 'User', session_id: 's1', flow_id: flowId }));
+  await messages.add(new Message({ text: 'hello', sender: 'Machine', sender_name: 'AI', session_id: 's1', flow_id: flowId }));
+  await messages.add(new Message({ text: 'elsewhere', sender: 'User', sender_name: 'User', session_id: 's2', flow_id: flowId }));
+  // Another flow's message in the same session is not this flow's history.
+  await messages.add(new Message({ text: 'other flow', sender: 'User', sender_name: 'User', session_id: 's1', flow_id: '00000000-0000-4000-8000-0000000000ff' }));
   const flow = new FlowBuilder();
   const memory = flow.node('Memory', { mode: 'Retrieve' });
   const results = await resultsOf(flow, memory, { messages });
@@ -169,7 +172,7 @@ test('Message History: retrieves the session history as text and DataFrame; stor
   store.connect(text, 'text', storing, 'message');
   const stored = await resultsOf(store, storing, { messages });
   assert.equal(textOf(stored.stored_messages), 'remember me');
-  assert.deepEqual((await messages.list({ sessionId: 's1' })).map((m) => [m.sender, m.text]).at(-1), ['Machine', 'remember me']);
+  assert.deepEqual((await messages.list({ sessionId: 's1', flowId })).map((m) => [m.sender, m.text]).at(-1), ['Machine', 'remember me']);
 });
 
 test('If-Else operators', () => {

@@ -1,5 +1,7 @@
 import type { EngineEvent } from './events.js';
 import type { MessageStore } from './message-store.js';
+import type { ComponentRegistry } from './registry.js';
+import type { ServerCredential } from './server-credential.js';
 
 /**
  * How a field's incoming value is coerced before the component sees it:
@@ -41,6 +43,8 @@ export interface InputDecl {
   /** A variable name to resolve (Langflow `load_from_db`). */
   loadFromDb?: boolean;
   password?: boolean;
+  /** A prompt template (Langflow's PromptInput): its `{variables}` become input fields. */
+  prompt?: boolean;
 }
 
 export interface OutputDecl {
@@ -59,6 +63,8 @@ export interface ComponentDeclaration {
   type: string;
   /** Other `data.type` spellings that mean this component (e.g. `Prompt Template`). */
   aliases?: string[];
+  /** Langflow's component `name`, the key `/api/v1/all` lists it under, when it is not `type` (Prompt: `Prompt Template`). */
+  name?: string;
   displayName: string;
   description?: string;
   category: string;
@@ -93,6 +99,14 @@ export interface RunInfo {
   userId: string | null;
   /** True when the caller asked for a token stream. */
   stream: boolean;
+  /** Where this run sits among flows run by flows (Run Flow): 0 for a top-level run. */
+  nesting: RunNesting;
+}
+
+/** Nesting of flows run by other flows; `started` is shared by every run under one top-level run. */
+export interface RunNesting {
+  depth: number;
+  started: { count: number };
 }
 
 /** A tool an Agent can call: a component in tool mode, an MCP tool, a flow. */
@@ -107,16 +121,31 @@ export interface Tool {
 }
 
 export interface VariableResolver {
-  /** Value of a variable by name, or undefined. */
-  resolve(name: string): Promise<string | undefined>;
+  /**
+   * Value of a variable by name, or undefined. A credential of the server itself (from its environment,
+   * or a user's copy of one) comes sealed as a `ServerCredential`, never as text.
+   */
+  resolve(name: string): Promise<string | ServerCredential | undefined>;
 }
 
-/** Services a run can use; the engine needs none of them to exist beyond `messages`. */
+/**
+ * Services a run can use; the engine needs none of them to exist beyond `messages`. The module that
+ * defines a service adds it here by declaration merging (as Hono's `ContextVariableMap`), so components
+ * read it typed, without casts, and a host that provides it is checked against the same type:
+ *
+ *     declare module '../../engine/component.js' {
+ *       interface EngineServices {
+ *         flows?: FlowLoader;
+ *       }
+ *     }
+ *
+ * Added services are optional: a component checks that its host provides one.
+ */
 export interface EngineServices {
   messages: MessageStore;
   variables?: VariableResolver;
-  /** Anything other layers provide (model factory, flow loader, file storage, fetch policy...). */
-  [key: string]: unknown;
+  /** The run's component registry, for components that run flows of their own (Run Flow). */
+  registry?: ComponentRegistry;
 }
 
 export interface SourceInfo {

@@ -1,4 +1,5 @@
 import type { TemplateField } from './component.js';
+import { WeftError, type ErrorCode } from './errors.js';
 
 /** Flow JSON as Langflow saves and exports it (only the parts the engine reads). */
 export interface FlowJson {
@@ -87,13 +88,15 @@ export function flowData(flow: FlowJson | FlowData): FlowData {
   throw new FlowError('The flow has no data: expected {"data": {"nodes": [...], "edges": [...]}}');
 }
 
-export class FlowError extends Error {
+/** The flow cannot be loaded or run as saved (code `invalid_flow`; `not_found` when it names a missing vertex). */
+export class FlowError extends WeftError {
   constructor(
     message: string,
     readonly nodeId?: string,
     readonly nodeType?: string,
+    code: ErrorCode = 'invalid_flow',
   ) {
-    super(message);
+    super(code, message);
     this.name = 'FlowError';
   }
 }

@@ -1,3 +1,4 @@
+import { isUnsafeKey, ownMap, ownValue } from './safe-json.js';
 import type { ComponentDefinition, InputDecl, TemplateField } from './component.js';
 import { FlowError, flowData, type FlowData, type FlowJson, type NodeJson, type EdgeJson, type SavedOutput } from './flow-json.js';
 import { parseEdgeHandles } from './handles.js';
@@ -65,7 +66,7 @@ export class Graph {
 
   vertex(id: string): Vertex {
     const vertex = this.vertices.get(id);
-    if (!vertex) throw new FlowError(`Vertex ${id} not found`, id);
+    if (!vertex) throw new FlowError(`Vertex ${id} not found`, id, undefined, 'not_found');
     return vertex;
   }
 
@@ -121,9 +122,10 @@ export function loadGraph(flow: FlowJson | FlowData, registry: ComponentRegistry
 
 function buildVertex(node: NodeJson, definition: ComponentDefinition): Vertex {
   const body = node.data.node ?? {};
-  const template: Record<string, TemplateField> = {};
+  // Keyed by the saved flow's field names: no prototype, and no field named `__proto__`/`constructor`/`prototype`.
+  const template = ownMap<TemplateField>();
   for (const [name, field] of Object.entries(body.template ?? {})) {
-    if (SKIPPED_FIELDS.has(name) || !field || typeof field !== 'object') continue;
+    if (SKIPPED_FIELDS.has(name) || isUnsafeKey(name) || !field || typeof field !== 'object') continue;
     // A run changes only a field's own properties (value, file_path, load_from_db: see setField) and components get
     // deep copies of values (staticValues), so a shallow copy keeps the caller's flow untouched: structuredClone of
     // every field was a third of loading a 1,000-node flow.
@@ -206,7 +208,7 @@ function acceptsField(vertex: Vertex, field: string): boolean {
 }
 
 function fieldInputTypes(vertex: Vertex, field: string): string[] {
-  return vertex.template[field]?.input_types ?? declaredInput(vertex, field)?.inputTypes ?? [];
+  return ownValue(vertex.template, field)?.input_types ?? declaredInput(vertex, field)?.inputTypes ?? [];
 }
 
 function validateChatInputs(graph: Graph): void {

@@ -1,3 +1,4 @@
+import { ownValue } from './safe-json.js';
 import type { FlowData, NodeJson, EdgeJson } from './flow-json.js';
 
 interface FieldProxy {
@@ -36,7 +37,7 @@ function rewire(edge: EdgeJson, group: NodeJson, template: Record<string, { prox
   const copy: EdgeJson = structuredClone(edge);
   const handles = copy.data ?? {};
   if (copy.target === group.id && handles.targetHandle?.fieldName) {
-    const proxy = template[handles.targetHandle.fieldName]?.proxy;
+    const proxy = ownValue(template, handles.targetHandle.fieldName)?.proxy;
     if (proxy) {
       copy.target = proxy.id;
       handles.targetHandle = { ...handles.targetHandle, id: proxy.id, fieldName: proxy.field };

@@ -46,11 +46,3 @@ function parseTarget(handle: string, nodeId: string): TargetHandle | undefined {
   if (parts.length >= 3) return { type: parts[0], fieldName: parts[1], id: parts[2] || nodeId, inputTypes: [parts[0]] };
   return undefined;
 }
-
-/** The œ-encoded handle id the UI expects, for edges Weft writes. */
-export function encodeHandle(handle: object): string {
-  const body = Object.entries(handle)
-    .map(([k, v]) => `${JSON.stringify(k)}: ${Array.isArray(v) ? `[${v.map((x) => JSON.stringify(x)).join(', ')}]` : JSON.stringify(v)}`)
-    .join(', ');
-  return `{${body}}`.replace(/"/g, 'œ');
-}

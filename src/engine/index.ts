@@ -11,5 +11,7 @@ export { FlowRun, runFlow, type RunFlowOptions, type RunResponse, type RunOutput
 export { InMemoryMessageStore, type MessageStore, type MessageQuery } from './message-store.js';
 export { MapRegistry, type ComponentRegistry } from './registry.js';
 export { applyTweaks, tweakedInputVertices, type Tweaks } from './tweaks.js';
-export { encodeHandle } from './handles.js';
 export { sanitizeToolName } from './tools.js';
+export { parseUntrustedJson, assertSafeKeys, UnsafeKeyError, isUnsafeKey, ownValue, ownMap } from './safe-json.js';
+export { isSecretKey, maskSecret, maskSecrets, secretMaskingReplacer, REDACTED } from './secret-masking.js';
+export { ServerCredential, serverCredentialValue } from './server-credential.js';

@@ -52,3 +52,38 @@ export class InMemoryMessageStore implements MessageStore {
     if (index >= 0) this.messages.splice(index, 1);
   }
 }
+
+/**
+ * The store as one run's components see it: only the running flow's messages. A flow id names one
+ * flow of one owner, so a session id chosen by another user (Message History's or the Agent's
+ * `session_id`) never reaches that user's chat history, for reading or writing.
+ */
+class FlowScopedMessageStore implements MessageStore {
+  constructor(
+    readonly inner: MessageStore,
+    private readonly flowId: string,
+  ) {}
+
+  add(message: Message): Promise<Message> {
+    message.flow_id = this.flowId;
+    return this.inner.add(message);
+  }
+
+  async update(message: Message): Promise<void> {
+    if (message.flow_id === this.flowId) await this.inner.update(message);
+  }
+
+  list(query: MessageQuery): Promise<Message[]> {
+    return this.inner.list({ ...query, flowId: this.flowId });
+  }
+
+  async delete(id: string): Promise<void> {
+    // Only a message of this flow; nothing in the engine deletes messages today, so the lookup stays simple.
+    if ((await this.inner.list({ flowId: this.flowId })).some((message) => message.id === id)) await this.inner.delete(id);
+  }
+}
+
+/** `store` scoped to `flowId`; a sub-flow (Run Flow) gets its own flow's scope, not its parent's. */
+export function flowScopedMessages(store: MessageStore, flowId: string): MessageStore {
+  return new FlowScopedMessageStore(store instanceof FlowScopedMessageStore ? store.inner : store, flowId);
+}

@@ -4,6 +4,8 @@ import { Data } from './schema/data.js';
 import { DataFrame } from './schema/dataframe.js';
 import { Message } from './schema/message.js';
 import { toData, toDataFrame, toMessage, toText } from './schema/convert.js';
+import { ownMap, ownValue } from './safe-json.js';
+import { ServerCredential } from './server-credential.js';
 
 const KIND_BY_INPUT_TYPE: Record<string, InputKind> = {
   MessageTextInput: 'text',
@@ -33,8 +35,8 @@ const KIND_BY_INPUT_TYPE: Record<string, InputKind> = {
 export function fieldKind(vertex: Vertex, name: string): InputKind {
   const declared = vertex.definition.inputs.find((i) => i.name === name);
   if (declared) return declared.kind;
-  const field = vertex.template[name];
-  const byClass = field?._input_type ? KIND_BY_INPUT_TYPE[field._input_type] : undefined;
+  const field = ownValue(vertex.template, name);
+  const byClass = typeof field?._input_type === 'string' ? ownValue(KIND_BY_INPUT_TYPE, field._input_type) : undefined;
   if (byClass) return byClass;
   if (field?.type === 'str' || field?.type === 'prompt') return 'text';
   return 'other';
@@ -42,7 +44,7 @@ export function fieldKind(vertex: Vertex, name: string): InputKind {
 
 function declaredList(vertex: Vertex, name: string): boolean {
   const declared: InputDecl | undefined = vertex.definition.inputs.find((i) => i.name === name);
-  return declared?.list ?? vertex.template[name]?.list === true;
+  return declared?.list ?? ownValue(vertex.template, name)?.list === true;
 }
 
 export function coerce(value: unknown, kind: InputKind, list: boolean): unknown {
@@ -80,10 +82,11 @@ export function coerce(value: unknown, kind: InputKind, list: boolean): unknown 
 
 /** Saved/tweaked field values, with declared defaults for fields the saved node lacks. */
 export function staticValues(vertex: Vertex): Record<string, unknown> {
-  const values: Record<string, unknown> = {};
+  // Keyed by saved field names (user data): no prototype for a `__proto__` name to reach.
+  const values = ownMap<unknown>();
   for (const input of vertex.definition.inputs) values[input.name] = structuredCloneSafe(input.default ?? null);
   for (const [name, field] of Object.entries(vertex.template)) {
-    if ('value' in field) values[name] = structuredCloneSafe(field.value);
+    if (Object.hasOwn(field, 'value')) values[name] = structuredCloneSafe(field.value);
     else if (field.file_path !== undefined) values[name] = field.file_path;
   }
   return values;
@@ -92,6 +95,10 @@ export function staticValues(vertex: Vertex): Record<string, unknown> {
 function structuredCloneSafe(value: unknown): unknown {
   if (value === null || typeof value !== 'object') return value;
   return structuredClone(value);
+}
+
+function declaresSecret(vertex: Vertex, field: string): boolean {
+  return vertex.definition.inputs.some((input) => input.name === field && input.kind === 'secret');
 }
 
 /** Resolves `load_from_db` fields: the saved value is a variable name. */
@@ -104,8 +111,11 @@ export async function resolveVariables(
     if (!field.load_from_db) continue;
     const variableName = values[name];
     if (typeof variableName !== 'string' || variableName === '') continue;
-    const resolved = resolver ? await resolver.resolve(variableName) : process.env[variableName];
-    values[name] = resolved ?? null;
+    // The host's resolver decides what may come from the server's environment; the engine never reads it.
+    const resolved = await resolver?.resolve(variableName);
+    // A server credential goes only into a field the component declares secret (a model's API key),
+    // never into text a flow could output or send anywhere (a Text Input, an API Request body).
+    values[name] = resolved instanceof ServerCredential && !declaresSecret(vertex, name) ? null : (resolved ?? null);
   }
 }
 

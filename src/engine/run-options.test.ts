@@ -78,6 +78,25 @@ test('output selection: output_type chat, text, any and debug', async () => {
   assert.deepEqual(await ids('debug'), [chat, prompt, chatOut, textOut].sort());
 });
 
+test('output selection: a type no output vertex matches falls back to every built output, as Langflow does', async () => {
+  const { flow, output: chatOut } = textFlow();
+  const ids = async (options: Partial<RunFlowOptions>) => {
+    const response = await runFlow({ flow, registry, ...options });
+    return response.outputs[0].outputs.map((o) => o.component_id);
+  };
+  assert.deepEqual(await ids({ outputType: 'text' }), [chatOut]);
+  assert.deepEqual(await ids({ outputType: 'chat' }), [chatOut]);
+  // A named output component that does not exist selects nothing (Langflow's list is not empty then).
+  assert.deepEqual(await ids({ outputComponent: 'NoSuchComponent' }), []);
+
+  const textOnly = new FlowBuilder();
+  const input = textOnly.node('TextInput', { input_value: 'saved' });
+  const textOut = textOnly.node('TextOutput', {});
+  textOnly.connect(input, 'text', textOut, 'input_value');
+  const response = await runFlow({ flow: textOnly.build(), registry, outputType: 'chat' });
+  assert.deepEqual(response.outputs[0].outputs.map((o) => o.component_id), [textOut]);
+});
+
 test('output selection: output_component by id or display name', async () => {
   const { flow, prompt } = outputsFlow();
   for (const outputComponent of [prompt, 'The Prompt']) {
@@ -88,16 +107,16 @@ test('output selection: output_component by id or display name', async () => {
   }
 });
 
-test('transactionInputs: the field values a transaction logs, never a password field', async () => {
+test('transactionInputs: the field values a transaction logs, password fields and nested secrets masked', async () => {
   const flow = new FlowBuilder();
-  const text = flow.node('TextInput', { input_value: 'visible' }, { fieldMeta: { input_value: { password: true } } });
-  const output = flow.node('ChatOutput', { sender_name: 'Bot' });
+  const text = flow.node('TextInput', { input_value: 'visible-but-a-password' }, { fieldMeta: { input_value: { password: true } } });
+  const output = flow.node('ChatOutput', { sender_name: 'Bot', data_template: 'x' });
   flow.connect(text, 'text', output, 'input_value');
-  const run = new FlowRun({ flow: flow.build(), registry });
+  const run = new FlowRun({ flow: flow.build(), registry, tweaks: { [output]: { sender_name: 'Bot' } } });
   for await (const _event of run.events()) {
     // drive the run
   }
-  assert.equal('input_value' in run.transactionInputs(text), false);
+  assert.equal(run.transactionInputs(text).input_value, 'visi...word');
   assert.equal(run.transactionInputs(output).sender_name, 'Bot');
   assert.deepEqual(run.transactionInputs('no-such-vertex'), {});
 });

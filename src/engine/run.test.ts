@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { createRegistry } from '../components/registry.js';
 import { FlowBuilder } from '../../test-utils/flow-builder.js';
+import { starterProjectsDir, startersSkip } from '../../test-utils/paths.js';
 import { FlowRun, runFlow } from './run.js';
 import { InMemoryMessageStore } from './message-store.js';
 
@@ -49,8 +51,8 @@ test('events: vertices_sorted first, ChatInput alone in the first layer, end car
   assert.equal(run.result!.outputs[0].outputs[0].outputs.message.message, 'x side');
 });
 
-test('Basic Prompt Chaining starter runs without a model', async () => {
-  const flow = JSON.parse(readFileSync(new URL('../../../../shared/langflow-starter-projects/Basic Prompt Chaining.json', import.meta.url), 'utf8'));
+test('Basic Prompt Chaining starter runs without a model', startersSkip, async () => {
+  const flow = JSON.parse(readFileSync(join(starterProjectsDir, 'Basic Prompt Chaining.json'), 'utf8'));
   const response = await runFlow({ flow, registry, inputValue: 'a product idea' });
   const text = (response.outputs[0].outputs[0].results.message as { text: string }).text;
   assert.ok(text.length > 0);

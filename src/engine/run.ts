@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import type { EngineServices, RunInfo } from './component.js';
-import type { EngineEvent, ResultData } from './events.js';
+import type { EngineServices, RunInfo, RunNesting } from './component.js';
+import type { EngineEvent, ResultData, VertexBuildData } from './events.js';
 import type { FlowData, FlowJson } from './flow-json.js';
 import { loadGraph, type Graph, type Vertex } from './graph.js';
-import { InMemoryMessageStore } from './message-store.js';
+import { flowScopedMessages, InMemoryMessageStore } from './message-store.js';
 import type { ComponentRegistry } from './registry.js';
-import { resultData } from './results.js';
+import { resultData, type BuildRecord } from './results.js';
 import { ComponentError, GraphRunner, RunCancelledError, type FrozenCache } from './runner.js';
 import { Scheduler } from './scheduler.js';
+import { maskSecret, maskSecrets } from './secret-masking.js';
 import { Message } from './schema/message.js';
 import { applyTweaks, setField, type Tweaks } from './tweaks.js';
 
@@ -35,6 +36,8 @@ export interface RunFlowOptions {
   startComponentId?: string;
   stopComponentId?: string;
   frozenCache?: FrozenCache;
+  /** Set by Run Flow for the flow it starts: one level deeper than its own run. */
+  nesting?: RunNesting;
 }
 
 export interface RunOutputs {
@@ -78,8 +81,9 @@ export class FlowRun {
       sessionId: options.sessionId || flowId,
       userId: options.userId ?? null,
       stream: options.stream ?? false,
+      nesting: options.nesting ?? { depth: 0, started: { count: 0 } },
     };
-    const services: EngineServices = { ...options.services, messages: options.services?.messages ?? new InMemoryMessageStore() };
+    const services: EngineServices = { ...options.services, messages: flowScopedMessages(options.services?.messages ?? new InMemoryMessageStore(), flowId) };
     this.runner = new GraphRunner({
       graph: this.graph,
       scheduler: this.scheduler,
@@ -102,19 +106,39 @@ export class FlowRun {
     }
   }
 
+  /** Langflow's first layer: what a vertex-by-vertex client builds first. */
+  firstLayer(): string[] {
+    return this.scheduler.start();
+  }
+
+  /** Builds one vertex (legacy vertex-by-vertex API); `inputValue` feeds an input vertex first. */
+  async buildVertex(id: string, inputValue?: string | null): Promise<VertexBuildData> {
+    const vertex = this.graph.vertex(id);
+    if (vertex.isInput && inputValue !== null && inputValue !== undefined) setField(vertex, 'input_value', inputValue);
+    return this.runner.step(id);
+  }
+
+  /** A vertex's latest build record (its raw values), if it ran. */
+  vertexBuild(id: string): BuildRecord | undefined {
+    return this.runner.builds.get(id);
+  }
+
   /** Latest build result of a vertex, if it ran. */
   vertexResult(id: string): ResultData | undefined {
     const build = this.runner.builds.get(id);
     return build ? resultData(this.graph.vertex(id), build) : undefined;
   }
 
-  /** A vertex's field values as its transaction row logs them (§G.3): secret fields never land in the log. */
+  /**
+   * A vertex's field values as its transaction row logs them (§G.3): password fields are masked
+   * whatever their name, secrets nested in other values by key name, as Langflow masks them.
+   */
   transactionInputs(id: string): Record<string, unknown> {
     const inputs: Record<string, unknown> = {};
     for (const [name, field] of Object.entries(this.graph.vertices.get(id)?.template ?? {})) {
-      if (field && typeof field === 'object' && 'value' in field && !field.password) inputs[name] = field.value;
+      if (field && typeof field === 'object' && Object.hasOwn(field, 'value')) inputs[name] = field.password ? maskSecret(field.value) : field.value;
     }
-    return inputs;
+    return maskSecrets(inputs);
   }
 
   builtVertices(): string[] {
@@ -129,8 +153,9 @@ export class FlowRun {
 
   private response(): RunResponse {
     const outputs: ResultData[] = [];
+    const wanted = requestedOutputs(this.graph, this.options);
     for (const vertex of this.graph.vertices.values()) {
-      if (!this.runner.builds.has(vertex.id) || !isSelectedOutput(vertex, this.options)) continue;
+      if (!this.runner.builds.has(vertex.id) || !isReported(vertex, wanted)) continue;
       outputs.push(this.vertexResult(vertex.id)!);
     }
     const inputValue = this.options.inputValue;
@@ -153,17 +178,28 @@ function errorData(error: Error): Record<string, unknown> {
   return { error: error.message, cancelled: error instanceof RunCancelledError };
 }
 
-function isSelectedOutput(vertex: Vertex, options: RunFlowOptions): boolean {
-  if (options.outputComponent) return vertex.id === options.outputComponent || vertex.displayName === options.outputComponent;
+/**
+ * The vertex ids a run reports, as Langflow's simple_run_flow picks them: the named output component,
+ * every vertex for "debug", else the output vertices whose id contains the type ("any": all of them).
+ */
+function requestedOutputs(graph: Graph, options: RunFlowOptions): string[] {
+  if (options.outputComponent) return [options.outputComponent];
   const outputType = options.outputType ?? 'chat';
-  if (outputType === 'debug') return true;
-  return vertex.isOutput && (outputType === 'any' || vertex.id.toLowerCase().includes(outputType));
+  return [...graph.vertices.values()]
+    .filter((vertex) => outputType === 'debug' || (vertex.isOutput && (outputType === 'any' || vertex.id.toLowerCase().includes(outputType))))
+    .map((vertex) => vertex.id);
+}
+
+/** Langflow's graph run: when nothing was requested (no vertex matched), every built output vertex is reported. */
+function isReported(vertex: Vertex, wanted: string[]): boolean {
+  if (wanted.length === 0) return vertex.isOutput;
+  return wanted.includes(vertex.id) || wanted.includes(vertex.displayName);
 }
 
 /** Langflow adds a global `stream` tweak from the request unless the caller set one. */
 function applyStreamFlag(graph: Graph, tweaks: Tweaks | null | undefined, stream: boolean): void {
-  if (tweaks && 'stream' in tweaks) return;
-  for (const vertex of graph.vertices.values()) if ('stream' in vertex.template) setField(vertex, 'stream', stream);
+  if (tweaks && Object.hasOwn(tweaks, 'stream')) return;
+  for (const vertex of graph.vertices.values()) if (Object.hasOwn(vertex.template, 'stream')) setField(vertex, 'stream', stream);
 }
 
 function applyInput(graph: Graph, options: RunFlowOptions): void {

@@ -82,7 +82,7 @@ export class Scheduler {
     let stop = options.stopComponentId;
     let start = options.startComponentId;
     for (const id of [stop, start]) {
-      if (id && !all.has(id)) throw new FlowError(`Component ${id} not found in the flow`, id);
+      if (id && !all.has(id)) throw new FlowError(`Component ${id} not found in the flow`, id, undefined, 'not_found');
     }
     if (stop && this.cyclic.has(stop)) {
       // Langflow treats a stop vertex inside a cycle as the start instead.

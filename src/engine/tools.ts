@@ -1,3 +1,4 @@
+import { ownValue } from './safe-json.js';
 import type { Tool } from './component.js';
 import type { Vertex } from './graph.js';
 
@@ -50,7 +51,7 @@ function argsSchema(args: Record<string, unknown>): Tool['parameters'] {
 function toolModeSchema(vertex: Vertex): Tool['parameters'] {
   const properties: Record<string, unknown> = {};
   for (const input of vertex.definition.inputs) {
-    const saved = vertex.template[input.name];
+    const saved = ownValue(vertex.template, input.name);
     if (!(saved?.tool_mode ?? input.toolMode)) continue;
     const type = input.kind === 'int' ? 'integer' : input.kind === 'float' ? 'number' : input.kind === 'bool' ? 'boolean' : 'string';
     properties[input.name] = input.list ? { type: 'array', items: { type }, description: input.info ?? '' } : { type, description: input.info ?? '' };

@@ -1,5 +1,6 @@
 import type { TemplateField } from './component.js';
 import type { Graph, Vertex } from './graph.js';
+import { isUnsafeKey, ownValue } from './safe-json.js';
 
 export type Tweaks = Record<string, unknown>;
 
@@ -16,22 +17,24 @@ export function applyTweaks(graph: Graph, tweaks: Tweaks | null | undefined): vo
   if (!tweaks) return;
   const byDisplayName = new Map<string, Vertex>();
   for (const vertex of graph.vertices.values()) byDisplayName.set(vertex.displayName, vertex);
-  const global: Record<string, unknown> = {};
+  const global = new Map<string, unknown>();
   for (const [key, value] of Object.entries(tweaks)) {
     if (!isRecord(value)) {
-      global[key] = value;
+      global.set(key, value);
       continue;
     }
     const vertex = graph.vertices.get(key) ?? byDisplayName.get(key);
     if (vertex) for (const [field, fieldValue] of Object.entries(value)) setField(vertex, field, fieldValue);
   }
   for (const vertex of graph.vertices.values()) {
-    for (const [field, value] of Object.entries(global)) if (field in vertex.template) setField(vertex, field, value);
+    for (const [field, value] of global) if (Object.hasOwn(vertex.template, field)) setField(vertex, field, value);
   }
 }
 
 export function setField(vertex: Vertex, field: string, value: unknown): void {
-  const existing: TemplateField | undefined = vertex.template[field];
+  // `__proto__`/`constructor` would reach Object.prototype (or Object) through the template: never a field.
+  if (isUnsafeKey(field)) return;
+  const existing: TemplateField | undefined = ownValue(vertex.template, field);
   const declared = vertex.definition.inputs.some((i) => i.name === field);
   if (!existing && !declared && !vertex.definition.dynamicFields) return;
   const target: TemplateField = existing ?? { name: field };
@@ -46,6 +49,6 @@ export function setField(vertex: Vertex, field: string, value: unknown): void {
 export function tweakedInputVertices(tweaks: Tweaks | null | undefined): string[] {
   if (!tweaks) return [];
   return Object.entries(tweaks)
-    .filter(([, value]) => isRecord(value) && 'input_value' in value)
+    .filter(([, value]) => isRecord(value) && Object.hasOwn(value, 'input_value'))
     .map(([key]) => key);
 }

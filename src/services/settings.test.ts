@@ -3,7 +3,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, test } from 'node:test';
-import { DEFAULT_VARIABLES_FROM_ENVIRONMENT, loadSettings } from './settings.js';
+import { providerVariableNames } from '../components/models_and_agents/providers/index.js';
+import { DEFAULT_VARIABLES_FROM_ENVIRONMENT, loadSettings, PROVIDER_ENVIRONMENT_VARIABLES, readSettings } from './settings.js';
 
 const dirs: string[] = [];
 function configDir(): string {
@@ -30,8 +31,14 @@ test('defaults match Langflow, with the config dir created and a private secret 
   assert.equal(settings.defaultFolderName, 'Starter Project');
   assert.equal(settings.eventDelivery, 'streaming');
   assert.equal(settings.redisUrl, null);
+  assert.equal(settings.redisPrefix, 'weft');
+  assert.equal(settings.jobs.redisUrl, null);
   assert.equal(settings.mcpServerEnabled, true);
-  assert.deepEqual(settings.corsOrigins, []);
+  assert.deepEqual(settings.cors, { origins: [], allowCredentials: false, allowMethods: ['*'], allowHeaders: ['*'] });
+  assert.deepEqual(settings.allowedHostHeaders, []);
+  assert.equal(settings.maxBodySizeMb, 32);
+  assert.deepEqual([settings.maxUnzippedSizeMb, settings.maxZipEntries], [32, 1000]);
+  assert.equal(settings.requestTimeoutSeconds, 300);
   assert.equal(settings.logLevel, 'error');
   assert.deepEqual(settings.runRecords, { transactionsStorageEnabled: true, vertexBuildsStorageEnabled: true, maxTransactionsToKeep: 3000, maxVertexBuildsToKeep: 3000, maxVertexBuildsPerVertex: 2 });
   assert.deepEqual(settings.variablesToGetFromEnvironment, DEFAULT_VARIABLES_FROM_ENVIRONMENT);
@@ -79,7 +86,7 @@ test('booleans, numbers, lists and the secret key are read from the environment'
   assert.equal(settings.port, 9000);
   assert.equal(settings.secretKey, 'from-env');
   assert.deepEqual(settings.variablesToGetFromEnvironment, ['A_KEY', 'B_KEY']);
-  assert.deepEqual(settings.corsOrigins, ['https://a.example', 'https://b.example']);
+  assert.deepEqual(settings.cors.origins, ['https://a.example', 'https://b.example']);
   assert.equal(settings.databaseUrl, 'postgresql://u@h/db');
   assert.equal(settings.eventDelivery, 'polling');
   assert.deepEqual(settings.runRecords, { transactionsStorageEnabled: false, vertexBuildsStorageEnabled: false, maxTransactionsToKeep: 10, maxVertexBuildsToKeep: 20, maxVertexBuildsPerVertex: 1 });
@@ -94,4 +101,113 @@ test('malformed values are refused with the variable named', () => {
   assert.throws(() => loadSettings({ LANGFLOW_CONFIG_DIR: dir, LANGFLOW_MAX_TRANSACTIONS_TO_KEEP: '0' }), /LANGFLOW_MAX_TRANSACTIONS_TO_KEEP/);
   assert.throws(() => loadSettings({ LANGFLOW_CONFIG_DIR: dir, LANGFLOW_LOG_LEVEL: 'loud' }), /LANGFLOW_LOG_LEVEL/);
   assert.throws(() => loadSettings({ LANGFLOW_CONFIG_DIR: dir, LANGFLOW_TRANSACTIONS_STORAGE_ENABLED: 'sometimes' }), /LANGFLOW_TRANSACTIONS_STORAGE_ENABLED/);
+  assert.throws(() => loadSettings({ LANGFLOW_CONFIG_DIR: dir, WEFT_MAX_BODY_SIZE_MB: '0' }), /WEFT_MAX_BODY_SIZE_MB/);
+});
+
+test('CORS: Langflow’s settings and defaults once origins are set; * never with credentials; the edge settings', () => {
+  const dir = configDir();
+  const configured = loadSettings({
+    LANGFLOW_CONFIG_DIR: dir,
+    LANGFLOW_CORS_ORIGINS: 'https://a.example, https://b.example',
+    LANGFLOW_CORS_ALLOW_METHODS: 'GET,POST',
+    LANGFLOW_CORS_ALLOW_HEADERS: 'x-api-key',
+    WEFT_ALLOWED_HOSTS: 'weft.internal',
+    WEFT_MAX_BODY_SIZE_MB: '64',
+    WEFT_REQUEST_TIMEOUT_SECONDS: '0',
+  });
+  assert.deepEqual(configured.cors, { origins: ['https://a.example', 'https://b.example'], allowCredentials: true, allowMethods: ['GET', 'POST'], allowHeaders: ['x-api-key'] });
+  assert.deepEqual([configured.allowedHostHeaders, configured.maxBodySizeMb, configured.requestTimeoutSeconds], [['weft.internal'], 64, 0]);
+  // The unzipped limit follows the body limit unless set; the entry limit is its own.
+  assert.equal(configured.maxUnzippedSizeMb, 64);
+  const zipLimits = loadSettings({ LANGFLOW_CONFIG_DIR: dir, WEFT_MAX_UNZIPPED_SIZE_MB: '8', WEFT_MAX_ZIP_ENTRIES: '50' });
+  assert.deepEqual([zipLimits.maxUnzippedSizeMb, zipLimits.maxZipEntries], [8, 50]);
+  const wildcard = loadSettings({ LANGFLOW_CONFIG_DIR: dir, LANGFLOW_CORS_ORIGINS: '*', LANGFLOW_CORS_ALLOW_CREDENTIALS: 'true' });
+  assert.deepEqual(wildcard.cors.origins, ['*']);
+  assert.equal(wildcard.cors.allowCredentials, false);
+  assert.equal(loadSettings({ LANGFLOW_CONFIG_DIR: dir, LANGFLOW_CORS_ORIGINS: 'https://a.example', LANGFLOW_CORS_ALLOW_CREDENTIALS: 'false' }).cors.allowCredentials, false);
+});
+
+test('host safety settings: log retrieval off, stdio MCP commands by deployment, response size cap', () => {
+  const single = loadSettings({ LANGFLOW_CONFIG_DIR: configDir() });
+  assert.equal(single.enableLogRetrieval, false);
+  assert.deepEqual(single.mcpStdioCommands, ['uvx', 'npx'], 'one user on their own machine');
+  assert.equal(single.maxResponseBytes, 10 * 1024 * 1024);
+  const multi = loadSettings({ LANGFLOW_CONFIG_DIR: configDir(), LANGFLOW_AUTO_LOGIN: 'false' });
+  assert.deepEqual(multi.mcpStdioCommands, [], 'no stdio commands in a multi-user deployment unless listed');
+  const listed = loadSettings({
+    LANGFLOW_CONFIG_DIR: configDir(),
+    LANGFLOW_AUTO_LOGIN: 'false',
+    LANGFLOW_ENABLE_LOG_RETRIEVAL: 'true',
+    WEFT_MCP_STDIO_COMMANDS: 'uvx, /usr/bin/node',
+    WEFT_MAX_RESPONSE_BYTES: '1024',
+  });
+  assert.deepEqual([listed.enableLogRetrieval, listed.mcpStdioCommands, listed.maxResponseBytes], [true, ['uvx', '/usr/bin/node'], 1024]);
+  assert.deepEqual(loadSettings({ LANGFLOW_CONFIG_DIR: configDir(), WEFT_MCP_STDIO_COMMANDS: '' }).mcpStdioCommands, [], 'empty: none, even with AUTO_LOGIN');
+  assert.throws(() => loadSettings({ LANGFLOW_CONFIG_DIR: configDir(), WEFT_MAX_RESPONSE_BYTES: 'lots' }), /WEFT_MAX_RESPONSE_BYTES/);
+});
+
+test('readSettings parses everything and creates nothing (`weft run FLOW.json`); loadSettings makes the config dir and key', () => {
+  const dir = configDir();
+  const parsed = readSettings({ LANGFLOW_CONFIG_DIR: dir, LANGFLOW_ALLOWED_HOSTS: '10.0.0.0/8' });
+  assert.equal(parsed.configDir, dir);
+  assert.equal(parsed.secretKey, null);
+  assert.deepEqual(parsed.allowedHosts, ['10.0.0.0/8']);
+  assert.ok(!existsSync(dir), 'no config dir');
+  const loaded = loadSettings({ LANGFLOW_CONFIG_DIR: dir });
+  assert.ok(existsSync(join(dir, 'secret_key')));
+  assert.equal(statSync(dir).mode & 0o777, 0o700);
+  assert.equal(readSettings({ LANGFLOW_CONFIG_DIR: dir, LANGFLOW_SECRET_KEY: 'k' }).secretKey, 'k');
+  assert.equal(typeof loaded.secretKey, 'string');
+});
+
+test("the environment a flow may reach is captured once: allow-listed names (never the server's own), the providers' variables", () => {
+  const env: Record<string, string> = {
+    LANGFLOW_CONFIG_DIR: configDir(),
+    LANGFLOW_VARIABLES_TO_GET_FROM_ENVIRONMENT: 'OPENAI_API_KEY, LANGFLOW_SECRET_KEY, weft_max_body_size_mb, EMPTY_KEY, UNSET_KEY',
+    LANGFLOW_SECRET_KEY: 'server-secret',
+    weft_max_body_size_mb: '1',
+    OPENAI_API_KEY: 'sk-env',
+    OPENAI_BASE_URL: 'https://proxy.example/v1',
+    EMPTY_KEY: '',
+    UNLISTED_KEY: 'not for flows',
+  };
+  const settings = readSettings(env);
+  assert.deepEqual({ ...settings.environmentVariables }, { OPENAI_API_KEY: 'sk-env' });
+  assert.deepEqual({ ...settings.providerEnvironment }, { OPENAI_API_KEY: 'sk-env', OPENAI_BASE_URL: 'https://proxy.example/v1' });
+  assert.ok(Object.isFrozen(settings.environmentVariables) && Object.isFrozen(settings.providerEnvironment));
+  env.OPENAI_API_KEY = 'changed later';
+  assert.equal(settings.environmentVariables.OPENAI_API_KEY, 'sk-env', 'a snapshot, not a view');
+  for (const name of providerVariableNames()) assert.ok(PROVIDER_ENVIRONMENT_VARIABLES.includes(name), `${name} is captured for the providers`);
+});
+
+test('jobs, worker timeout, log buffer, home and APPDATA are settings too', () => {
+  const defaults = readSettings({ LANGFLOW_CONFIG_DIR: configDir(), HOME: '/home/someone' });
+  assert.deepEqual({ ...defaults.jobs, perUserConcurrency: 0 }, { redisUrl: null, redisPrefix: 'weft', ttlSeconds: 3600, workerEnabled: true, workerConcurrency: 16, lockMs: 5000, stalledIntervalMs: 1000, maxQueued: 10_000, perUserConcurrency: 0 });
+  assert.ok(defaults.jobs.perUserConcurrency >= 2);
+  assert.deepEqual([defaults.workerTimeoutSeconds, defaults.logRetrieverBufferSize], [300, 10_000]);
+  assert.deepEqual([defaults.homeDir, defaults.appDataDir], ['/home/someone', join('/home/someone', 'AppData', 'Roaming')]);
+  assert.equal(readSettings({ HOME: '/home/someone' }).configDir, join('/home/someone', '.cache', 'weft'), '~ is the settings\' home');
+  const set = readSettings({
+    LANGFLOW_CONFIG_DIR: configDir(),
+    LANGFLOW_REDIS_URL: 'redis://r:6379',
+    LANGFLOW_REDIS_PREFIX: 'p',
+    LANGFLOW_JOB_TTL_SECONDS: '60',
+    LANGFLOW_WORKER_ENABLED: 'off',
+    LANGFLOW_WORKER_CONCURRENCY: '2',
+    LANGFLOW_JOB_LOCK_MS: '600',
+    LANGFLOW_JOB_STALLED_INTERVAL_MS: '200',
+    LANGFLOW_JOB_MAX_QUEUED: '5',
+    LANGFLOW_MAX_CONCURRENT_JOBS_PER_USER: '3',
+    LANGFLOW_WORKER_TIMEOUT: '7',
+    LANGFLOW_LOG_RETRIEVER_BUFFER_SIZE: '0',
+    APPDATA: 'C:\\Users\\me\\AppData\\Roaming',
+  });
+  assert.deepEqual(set.jobs, { redisUrl: 'redis://r:6379', redisPrefix: 'p', ttlSeconds: 60, workerEnabled: false, workerConcurrency: 2, lockMs: 600, stalledIntervalMs: 200, maxQueued: 5, perUserConcurrency: 3 });
+  assert.deepEqual([set.workerTimeoutSeconds, set.logRetrieverBufferSize, set.appDataDir], [7, 0, 'C:\\Users\\me\\AppData\\Roaming']);
+  // With Redis the per-user limit spans the workers: by default half of one worker's slots.
+  assert.equal(readSettings({ LANGFLOW_REDIS_URL: 'redis://r:6379', LANGFLOW_WORKER_CONCURRENCY: '10' }).jobs.perUserConcurrency, 5);
+  assert.equal(readSettings({ LANGFLOW_REDIS_URL: 'redis://r:6379', LANGFLOW_WORKER_CONCURRENCY: '1' }).jobs.perUserConcurrency, 1);
+  assert.throws(() => readSettings({ LANGFLOW_JOB_LOCK_MS: '100' }), /LANGFLOW_JOB_LOCK_MS/);
+  assert.throws(() => readSettings({ LANGFLOW_WORKER_TIMEOUT: 'soon' }), /LANGFLOW_WORKER_TIMEOUT/);
+  assert.throws(() => readSettings({ LANGFLOW_LOG_RETRIEVER_BUFFER_SIZE: '-1' }), /LANGFLOW_LOG_RETRIEVER_BUFFER_SIZE/);
 });

@@ -1,5 +1,5 @@
 import type { InputType, OutputType } from '../../engine/index.js';
-import { tweakedInputVertices } from '../../engine/index.js';
+import { parseUntrustedJson, tweakedInputVertices, UnsafeKeyError } from '../../engine/index.js';
 import { badRequest } from '../errors.js';
 
 /** Langflow's SimplifiedAPIRequest after its lenient parsing. */
@@ -29,8 +29,10 @@ export function parseSimplifiedRequest(raw: string | undefined): SimplifiedReque
   if (!raw || raw.trim() === '') return { ...DEFAULT_REQUEST };
   let body: unknown;
   try {
-    body = JSON.parse(raw);
-  } catch {
+    body = parseUntrustedJson(raw);
+  } catch (error) {
+    // Lenient about malformed JSON as Langflow is, but never about a key that reaches a prototype.
+    if (error instanceof UnsafeKeyError) throw error;
     return { ...DEFAULT_REQUEST };
   }
   if (!isRecord(body)) return { ...DEFAULT_REQUEST };
@@ -47,7 +49,7 @@ export function parseSimplifiedRequest(raw: string | undefined): SimplifiedReque
 }
 
 function assign<K extends keyof SimplifiedRequest>(source: Record<string, unknown>, key: K, ok: (value: unknown) => boolean, target: SimplifiedRequest): boolean {
-  if (!(key in source)) return true;
+  if (!Object.hasOwn(source, key)) return true;
   const value = source[key];
   if (!ok(value)) return false;
   target[key] = value as SimplifiedRequest[K];

@@ -1,14 +1,14 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { encodeEvent, type EngineEvent } from '../../engine/index.js';
 
-/** Aborts when the client goes away before the response is complete. */
+/** Aborts when the client goes away before the response is complete, or when the server starts closing. */
 export function disconnectSignal(request: FastifyRequest, reply: FastifyReply): AbortSignal {
   const abort = new AbortController();
   reply.raw.on('close', () => {
     if (!reply.raw.writableFinished) abort.abort(new Error('Client disconnected'));
   });
   request.raw.on('aborted', () => abort.abort(new Error('Client disconnected')));
-  return abort.signal;
+  return AbortSignal.any([abort.signal, request.server.weft.shutdown]);
 }
 
 /**

@@ -25,7 +25,7 @@ describe('build API (in-process jobs)', () => {
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'weft-build-'));
     const settings = loadSettings({ LANGFLOW_CONFIG_DIR: dir, LANGFLOW_AUTO_LOGIN: 'false', LANGFLOW_SECRET_KEY: 'test-secret-key-test-secret-key-0123' });
-    assert.equal(settings.redisUrl, null);
+    assert.equal(settings.jobs.redisUrl, null);
     database = await openDatabase(settings);
     app = await createApp({ settings, database, auth: createApiAuth(settings, database), registry: jobTestRegistry() });
     await app.listen({ host: '127.0.0.1', port: 0 });

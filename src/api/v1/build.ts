@@ -1,3 +1,4 @@
+import { hasCode } from '../../engine/errors.js';
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { UserRecord } from '../../services/database/index.js';
@@ -5,8 +6,10 @@ import { isTerminal } from '../../services/events/types.js';
 import { loadRedisJobs, type JobInfo, type JobServices, type RunJobSpec } from '../../services/jobs/index.js';
 import { currentUser, type ApiContext } from '../context.js';
 import { badRequest, forbidden, notFound } from '../errors.js';
+import { parseJsonBody } from '../body-parsing.js';
 import { closeJobs, cookie, jobsOf, NAMESPACE_DNS, ndjson, streamEvents, uuid5 } from '../jobs.js';
 import { FlowIdParams } from '../schemas.js';
+import { buildVertexRoutes } from './build-vertices.js';
 
 const EventDelivery = Type.Union([Type.Literal('streaming'), Type.Literal('polling'), Type.Literal('direct')]);
 type EventDelivery = Static<typeof EventDelivery>;
@@ -56,6 +59,9 @@ const NDJSON = 'application/x-ndjson';
 const POLL_WAIT_MS = 30_000;
 const CANCEL_WAIT_MS = 10_000;
 
+/** Langflow's 404 for an unknown job: its JobQueueNotFoundError text behind "Job not found: ". */
+const jobNotFound = (jobId: string) => notFound(`Job not found: Job queue not found for job_id: ${jobId}`);
+
 /**
  * The playground build API (§A.3, §E): start a build job, read its events (streaming, polling or
  * direct), cancel it. Jobs run on the job queue, so with Redis any replica serves any job's events.
@@ -63,21 +69,24 @@ const CANCEL_WAIT_MS = 10_000;
 export async function buildRoutes(app: FastifyInstance, ctx: ApiContext): Promise<void> {
   const tags = ['Chat'];
   const user = { preHandler: ctx.auth.userPreHandler };
-  if (ctx.settings.redisUrl) await loadRedisJobs();
+  if (ctx.settings.jobs.redisUrl) await loadRedisJobs();
   const jobs = (): JobServices => jobsOf(ctx);
   jobs();
   app.addHook('onClose', async () => closeJobs(ctx));
   // Clients post cancel (and bodiless builds) with a JSON content type and no body; FastAPI accepts that.
   app.removeContentTypeParser('application/json');
+  // Otherwise as the app's parser: deep nesting and malformed JSON are FastAPI's 422 (they were 500s).
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
     const text = String(body);
     if (text.trim() === '') return done(null, null);
     try {
-      done(null, JSON.parse(text));
+      done(null, parseJsonBody(text));
     } catch (error) {
       done(error as Error, undefined);
     }
   });
+
+  await buildVertexRoutes(app, ctx);
 
   function buildSpec(flowId: string, userId: string | null, query: BuildQuery, body: BuildBody, data: Record<string, unknown> | null, extra: Partial<RunJobSpec['options']> = {}): RunJobSpec {
     if (query.start_component_id && query.stop_component_id) throw badRequest('You can only provide one of start_component_id or stop_component_id');
@@ -155,7 +164,7 @@ export async function buildRoutes(app: FastifyInstance, ctx: ApiContext): Promis
   /** The job, if the caller may see it (its owner, or anyone for a public flow's build); else 404. */
   async function visibleJob(jobId: string, caller: UserRecord): Promise<JobInfo> {
     const job = await jobs().queue.status(jobId);
-    if (!job || job.kind !== 'build' || (!job.public && job.userId !== caller.id)) throw notFound(`Job ${jobId} not found`);
+    if (!job || job.kind !== 'build' || (!job.public && job.userId !== caller.id)) throw jobNotFound(jobId);
     return job;
   }
 
@@ -197,10 +206,10 @@ export async function buildRoutes(app: FastifyInstance, ctx: ApiContext): Promis
       try {
         cancelled = await jobs().queue.cancel(job.id, { waitMs: CANCEL_WAIT_MS });
       } catch (error) {
-        if ((error as { status?: number }).status === 503) throw error;
+        if (hasCode(error, 'unavailable')) throw error;
         cancelled = false;
       }
-      if (cancelled === null) throw notFound(`Job ${job.id} not found`);
+      if (cancelled === null) throw jobNotFound(job.id);
       return cancelled
         ? { success: true, message: 'Flow build cancelled successfully' }
         : { success: false, message: 'Failed to cancel flow build' };

@@ -1,16 +1,22 @@
+import { parseUntrustedJson, UnsafeKeyError } from '../../engine/safe-json.js';
+import { advancedRequestErrors } from '../runs/advanced-request.js';
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { type EngineEvent, type ResultData, type RunResponse } from '../../engine/index.js';
-import type { FlowRecord, UserRecord } from '../../services/database/index.js';
+import { hasCode } from '../../engine/errors.js';
+import { type EngineEvent, type FlowRun, type ResultData, type RunResponse } from '../../engine/index.js';
+import { isFlowIdLike, type FlowRecord, type UserRecord } from '../../services/database/index.js';
+import { asFlowJson, type FlowRunRequest } from '../../services/runs/host.js';
 import { requestVariablesFromHeaders } from '../../services/variables/index.js';
 import { currentUser, type ApiContext } from '../context.js';
-import { badRequest, forbidden, HttpError, notFound } from '../errors.js';
+import { badRequest, forbidden, HttpError, notFound, statusOf, validationError } from '../errors.js';
 import { presentedApiKey } from '../auth.js';
+import { AuthError } from '../../services/auth/index.js';
+import { nestingProblem } from '../body-parsing.js';
 import { jobsOf } from '../jobs.js';
 import { componentPalette } from '../palette.js';
-import { createFlowRun, recordedEvents, type FlowRunRequest } from '../runs/flow-runs.js';
 import { checkInputTweakClash, parseSimplifiedRequest } from '../runs/run-request.js';
 import { disconnectSignal, streamEvents } from '../runs/stream.js';
+import { uncheckedBodyValidatorCompiler } from '../request-validation.js';
 
 export const WEFT_VERSION = '1.8.0';
 const RUN_STREAM_EVENTS = new Set(['add_message', 'token', 'end', 'error']);
@@ -44,31 +50,51 @@ type AdvancedRequest = Static<typeof AdvancedRequest>;
 /** `/api/v1` base routes: run, advanced run, webhook, version, config, the component palette. */
 export async function endpointRoutes(app: FastifyInstance, ctx: ApiContext): Promise<void> {
   const tags = ['Base'];
-  // /run and /webhook read the raw body themselves (lenient parsing; any webhook payload).
+  // /run and /webhook read the raw body themselves (lenient parsing; any webhook payload), but never
+  // one nested deeper than the app's limit: the handlers and the engine walk it recursively.
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
-  const documentOnly = { validatorCompiler: () => () => true };
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => {
+    const tooDeep = nestingProblem(body as string);
+    done(tooDeep, tooDeep ? undefined : body);
+  });
+  // The body is parsed leniently by the handler (parseSimplifiedRequest); the query is checked.
+  const documentOnly = { validatorCompiler: uncheckedBodyValidatorCompiler() };
   const log = (message: string, error: unknown) => app.log.error({ err: error }, message);
 
-  /** `get_flow_by_id_or_endpoint_name`: 404 before any auth. */
-  async function flowByIdOrName(idOrName: string): Promise<FlowRecord> {
-    const flow = await ctx.database.flows.getByIdOrEndpointName(idOrName);
-    if (!flow) throw notFound(`Flow identifier ${idOrName} not found`);
-    return flow;
+  const missing = (idOrName: string) => notFound(`Flow identifier ${idOrName} not found`);
+
+  /**
+   * `get_flow_by_id_or_endpoint_name` for a caller: a flow id is found before any auth (404 first, as
+   * Langflow); an endpoint name only among the caller's own flows (endpoint names are unique per
+   * user, so another user's flow of the same name is never picked).
+   */
+  async function callersFlow(idOrName: string, caller: () => Promise<UserRecord>): Promise<{ flow: FlowRecord; user: UserRecord }> {
+    if (isFlowIdLike(idOrName)) {
+      const flow = await ctx.database.flows.getByIdOrEndpointName(idOrName);
+      if (!flow) throw missing(idOrName);
+      return { flow, user: await caller() };
+    }
+    // A name no flow has is 404 before auth, as Langflow answers.
+    if ((await ctx.database.flows.listByEndpointName(idOrName, 1)).length === 0) throw missing(idOrName);
+    const user = await caller();
+    const flow = await ctx.database.flows.getByIdOrEndpointName(idOrName, user.id);
+    if (!flow) throw missing(idOrName);
+    return { flow, user };
   }
 
   app.post<{ Params: FlowIdOrName; Querystring: Static<typeof StreamQuery>; Body: string }>(
     '/api/v1/run/:flow_id_or_name',
     { schema: { tags, params: FlowIdOrName, querystring: StreamQuery, body: SimplifiedAPIRequest, security: [{ 'API key header': [] }, { 'API key query': [] }] }, ...documentOnly },
     async (request, reply) => {
-      const flow = await flowByIdOrName(request.params.flow_id_or_name);
-      const user = await ctx.auth.requireApiKeyUser(request);
-      if (flow.user_id !== user.id) throw forbidden('You do not have permission to run this flow');
+      const { flow, user } = await callersFlow(request.params.flow_id_or_name, () => ctx.auth.requireApiKeyUser(request));
+      // Another user's flow is "not found", as Langflow's user-scoped lookup answers since its fix of
+      // issue #10202: a 403 would tell the caller that the id exists.
+      if (flow.user_id !== user.id) throw missing(request.params.flow_id_or_name);
       const body = parseSimplifiedRequest(typeof request.body === 'string' ? request.body : undefined);
       checkInputTweakClash(body);
       const signal = disconnectSignal(request, reply);
       const runRequest: FlowRunRequest = {
-        flow,
+        flow: asFlowJson(flow),
         userId: user.id,
         inputValue: body.input_value,
         inputType: body.input_type,
@@ -81,9 +107,9 @@ export async function endpointRoutes(app: FastifyInstance, ctx: ApiContext): Pro
         requestVariables: requestVariablesFromHeaders(request.headers),
       };
       const run = startRun(runRequest);
-      const events = recordedEvents(ctx, run, log);
+      const events = ctx.host.recordedEvents(run);
       if (request.query.stream) return streamEvents(reply, events, RUN_STREAM_EVENTS, signal);
-      return finalResult(events);
+      return finalResult(run, events);
     },
   );
 
@@ -103,7 +129,7 @@ export async function endpointRoutes(app: FastifyInstance, ctx: ApiContext): Pro
       try {
         for (const input of inputs) {
           const run = startRun({
-            flow, userId: user.id, signal, requestVariables,
+            flow: asFlowJson(flow), userId: user.id, signal, requestVariables,
             inputValue: input.input_value ?? null,
             inputType: input.type ?? 'any',
             inputComponents: input.components ?? [],
@@ -111,7 +137,7 @@ export async function endpointRoutes(app: FastifyInstance, ctx: ApiContext): Pro
             tweaks: body.tweaks ?? null,
             sessionId,
           });
-          const result = await finalResult(recordedEvents(ctx, run, log));
+          const result = await finalResult(run, ctx.host.recordedEvents(run));
           const outputs = result.outputs.map((entry) => ({ ...entry, outputs: selectOutputs(entry.outputs, body.outputs ?? []) }));
           sessionId = result.session_id;
           collected.push(...outputs);
@@ -126,13 +152,19 @@ export async function endpointRoutes(app: FastifyInstance, ctx: ApiContext): Pro
 
   app.post<{ Params: FlowIdOrName; Body: string }>(
     '/api/v1/webhook/:flow_id_or_name',
-    { schema: { tags, params: FlowIdOrName, response: { 202: Type.Object({ message: Type.String(), status: Type.String() }) } } },
+    {
+      // The payload is stored with the run (builds, transactions, messages): bounded before it is read.
+      bodyLimit: ctx.settings.webhookMaxPayloadBytes,
+      schema: { tags, params: FlowIdOrName, response: { 202: Type.Object({ message: Type.String(), status: Type.String() }) } },
+    },
     async (request, reply) => {
-      const flow = await flowByIdOrName(request.params.flow_id_or_name);
-      const owner = await webhookCaller(request, flow);
+      const { flow, owner } = await webhookTarget(request, request.params.flow_id_or_name);
       const payload = typeof request.body === 'string' ? request.body : '';
-      if (payload === '') throw badRequest('Request body is empty. You should provide a JSON payload containing the flow ID.');
+      // Langflow refuses an empty body; a JSON `null` carries nothing either and is refused the same way.
+      if (payload === '' || payload.trim() === 'null') throw badRequest('Request body is empty. You should provide a JSON payload containing the flow ID.');
+      refuseUnsafeKeys(payload);
       const webhookIds = webhookVertexIds(flow);
+      if (webhookIds.length === 0) throw badRequest('Flow does not have a webhook component');
       const tweaks = Object.fromEntries(webhookIds.map((id) => [id, { data: payload }]));
       // The run goes to the job queue (in-process, or a Redis worker of any replica). Errors during
       // the run are only logged and recorded as failed builds, as in Langflow.
@@ -155,13 +187,34 @@ export async function endpointRoutes(app: FastifyInstance, ctx: ApiContext): Pro
     },
   );
 
-  /** WEBHOOK_AUTH_ENABLE off: the flow owner, no credentials. On: an API key of the owner. */
-  async function webhookCaller(request: FastifyRequest, flow: FlowRecord): Promise<UserRecord> {
-    if (!ctx.settings.webhookAuthEnable) {
-      const owner = flow.user_id ? await ctx.database.users.getById(flow.user_id) : undefined;
-      if (!owner) throw notFound('Flow owner not found');
-      return owner;
+  /**
+   * The flow a webhook runs and the user it runs as. WEBHOOK_AUTH_ENABLE on: an API key of the
+   * owner, and an endpoint name is looked up among the key owner's flows only. Off: no credentials,
+   * the flow owner; an endpoint name must then name exactly one flow of all users, else it is
+   * refused (409), so nobody captures another user's webhook by taking the same name.
+   */
+  async function webhookTarget(request: FastifyRequest, idOrName: string): Promise<{ flow: FlowRecord; owner: UserRecord }> {
+    if (ctx.settings.webhookAuthEnable) {
+      const { flow, user } = await callersFlow(idOrName, () => webhookKeyUser(request));
+      if (user.id !== flow.user_id) throw forbidden('Access denied: You can only execute webhooks for flows you own');
+      return { flow, owner: user };
     }
+    const flow = isFlowIdLike(idOrName) ? await ctx.database.flows.getByIdOrEndpointName(idOrName) : await onlyFlowNamed(idOrName);
+    if (!flow) throw missing(idOrName);
+    const owner = flow.user_id ? await ctx.database.users.getById(flow.user_id) : undefined;
+    if (!owner) throw notFound('Flow owner not found');
+    return { flow, owner };
+  }
+
+  async function onlyFlowNamed(endpointName: string): Promise<FlowRecord | undefined> {
+    const named = await ctx.database.flows.listByEndpointName(endpointName, 2);
+    if (named.length > 1) {
+      throw new HttpError(409, `Endpoint name ${endpointName} is used by more than one user's flow; call this webhook by its flow id`);
+    }
+    return named[0];
+  }
+
+  async function webhookKeyUser(request: FastifyRequest): Promise<UserRecord> {
     const key = presentedApiKey(request);
     if (!key) throw forbidden('API key required when webhook authentication is enabled');
     let user: UserRecord;
@@ -170,23 +223,28 @@ export async function endpointRoutes(app: FastifyInstance, ctx: ApiContext): Pro
     } catch {
       throw forbidden('Invalid API key');
     }
-    if (user.id !== flow.user_id) throw forbidden('Access denied: You can only execute webhooks for flows you own');
     return user;
   }
 
   function startRun(request: FlowRunRequest) {
     try {
-      return createFlowRun(ctx, request);
+      return ctx.host.createFlowRun(request);
     } catch (error) {
       // The flow cannot be loaded (missing component, bad edge): Langflow answers 500 here too.
-      const message = error instanceof Error ? error.message : String(error);
-      throw new HttpError(message.toLowerCase().includes('not found') ? 404 : 500, message);
+      throw new HttpError(statusOf(error), error instanceof Error ? error.message : String(error));
     }
   }
 
   app.get('/api/v1/version', { schema: { tags } }, async () => ({ version: WEFT_VERSION, main_version: WEFT_VERSION, package: 'Langflow' }));
 
-  app.get('/api/v1/config', { schema: { tags }, preHandler: ctx.auth.userPreHandler }, async () => configResponse(ctx));
+  // Langflow's `get_optional_user`: signed-in callers get the whole config, anyone else the public part.
+  app.get('/api/v1/config', { schema: { tags } }, async (request) => {
+    const user = await ctx.auth.requireUser(request).catch((error: unknown) => {
+      if (error instanceof AuthError) return null;
+      throw error;
+    });
+    return user ? configResponse(ctx) : publicConfig(configResponse(ctx));
+  });
 
   app.get('/api/v1/all', { schema: { tags }, preHandler: ctx.auth.userPreHandler }, async () => componentPalette(ctx.registry.all()));
 
@@ -209,13 +267,13 @@ export async function endpointRoutes(app: FastifyInstance, ctx: ApiContext): Pro
   });
 }
 
-/** Drives a non-streaming run to its RunResponse; a failure becomes Langflow's 500 (404 for "not found"). */
-async function finalResult(events: AsyncIterable<EngineEvent>): Promise<RunResponse> {
+/** Drives a non-streaming run to its RunResponse; a failure becomes Langflow's 500 (404 when the flow names a missing vertex). */
+async function finalResult(run: FlowRun, events: AsyncIterable<EngineEvent>): Promise<RunResponse> {
   for await (const event of events) {
     if (event.event === 'end') return event.data.result as RunResponse;
     if (event.event === 'error') {
       const message = String(event.data.error ?? 'The run failed');
-      if (message.toLowerCase().includes('not found') && !event.data.component_id) throw notFound(message);
+      if (hasCode(run.error, 'not_found') && !event.data.component_id) throw notFound(message);
       throw new HttpError(500, JSON.stringify({ message, component_id: event.data.component_id ?? null, component_display_name: event.data.component_display_name ?? null }), {});
     }
   }
@@ -233,11 +291,25 @@ function runErrorMessage(error: HttpError): string {
 
 function parseAdvancedBody(raw: unknown): AdvancedRequest {
   if (typeof raw !== 'string' || raw.trim() === '') return {};
+  let parsed: unknown;
   try {
-    const parsed: unknown = JSON.parse(raw);
-    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as AdvancedRequest) : {};
-  } catch {
+    parsed = parseUntrustedJson(raw);
+  } catch (error) {
+    if (error instanceof UnsafeKeyError) throw error;
     throw new HttpError(422, [{ type: 'json_invalid', loc: ['body', 0], msg: 'JSON decode error', input: {} }]);
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return {};
+  const errors = advancedRequestErrors(parsed as Record<string, unknown>);
+  if (errors.length > 0) throw validationError(errors);
+  return parsed as AdvancedRequest;
+}
+
+/** A webhook payload is any text; when it is JSON, a `__proto__` / `constructor.prototype` key is refused (422). */
+function refuseUnsafeKeys(payload: string): void {
+  try {
+    parseUntrustedJson(payload);
+  } catch (error) {
+    if (error instanceof UnsafeKeyError) throw error;
   }
 }
 
@@ -249,6 +321,13 @@ function selectOutputs(results: ResultData[], wanted: string[]): ResultData[] {
 function webhookVertexIds(flow: FlowRecord): string[] {
   const nodes = (flow.data?.nodes ?? []) as { id?: string; data?: { type?: string } }[];
   return nodes.filter((n) => typeof n.id === 'string' && (n.id.includes('Webhook') || n.data?.type === 'Webhook')).map((n) => n.id as string);
+}
+
+/** What `/config` tells a caller who is not signed in (the login page needs these before any login). */
+const PUBLIC_CONFIG_FIELDS = ['max_file_size_upload', 'event_delivery', 'voice_mode_available', 'frontend_timeout'] as const;
+
+function publicConfig(config: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(PUBLIC_CONFIG_FIELDS.map((name) => [name, config[name]]));
 }
 
 function configResponse(ctx: ApiContext): Record<string, unknown> {

@@ -8,9 +8,9 @@ import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import OpenAI from 'openai';
 import { FlowBuilder } from '../../../test-utils/flow-builder.js';
-import { TEST_DIALECTS } from '../../services/database/testing.js';
-import { createFileStorage } from '../../services/files/index.js';
-import { startTestServer, type TestServer } from '../testing/api-server.js';
+import { TEST_DIALECTS } from '../../../test-utils/database.js';
+import { createFlowFileStorage } from '../../services/files/index.js';
+import { startTestServer, type TestServer } from '../../../test-utils/api-server.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -102,8 +102,11 @@ for (const dialect of TEST_DIALECTS) {
 
     const database = () => server.app.weft.database;
 
+    // The server's HOME (its settings): where the install route writes the clients' config files.
+    const home = mkdtempSync(join(tmpdir(), 'weft-home-'));
+
     before(async () => {
-      server = await startTestServer(dialect, { LANGFLOW_NEW_USER_IS_ACTIVE: 'true' });
+      server = await startTestServer(dialect, { LANGFLOW_NEW_USER_IS_ACTIVE: 'true', LANGFLOW_CORS_ORIGINS: 'http://inspector.example', HOME: home });
       const auto = await server.call('/api/v1/auto_login');
       assert.equal(auto.status, 200, auto.text);
       const adminToken = (auto.body as Json).access_token as string;
@@ -131,9 +134,12 @@ for (const dialect of TEST_DIALECTS) {
       secret = await createFlow(admin.token, { name: 'Secret', description: '', data: secretData() });
       bobFlow = await createFlow(bob.token, { name: 'Bob Secret', description: '', data: echoData('Bob'), folder_id: bobProject.id, mcp_enabled: true });
       // A v1 flow file, stored where `POST /api/v1/files/upload/{flow_id}` puts it.
-      await createFileStorage(server.app.weft.settings).save(echo.id, '2024-01-01_00-00-00_notes.txt', new TextEncoder().encode('hello file'));
+      await createFlowFileStorage(server.app.weft.settings).save(echo.id, '2024-01-01_00-00-00_notes.txt', new TextEncoder().encode('hello file'));
     });
-    after(async () => server?.stop());
+    after(async () => {
+      await server?.stop();
+      rmSync(home, { recursive: true, force: true });
+    });
 
     for (const transport of ['sse', 'streamable'] as const) {
       test(`project MCP over ${transport} with a real API key: MCP-enabled flows are tools, a call runs and is recorded like /run, failures are error results`, async () => {
@@ -219,7 +225,7 @@ for (const dialect of TEST_DIALECTS) {
       assert.equal(badToken.status, 401);
     });
 
-    test('MCP replies written by the transport carry the CORS headers, as every other reply does', async () => {
+    test('MCP replies written by the transport carry the CORS headers (here for an opted-in origin), as every other reply does', async () => {
       const initialize = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-03-26', capabilities: {}, clientInfo: { name: 'browser', version: '1' } } };
       const response = await fetch(`${server.url}/api/v1/mcp/streamable`, {
         method: 'POST',
@@ -227,7 +233,8 @@ for (const dialect of TEST_DIALECTS) {
         body: JSON.stringify(initialize),
       });
       assert.equal(response.status, 200);
-      assert.equal(response.headers.get('access-control-allow-origin'), '*');
+      assert.equal(response.headers.get('access-control-allow-origin'), 'http://inspector.example');
+      assert.equal(response.headers.get('access-control-allow-credentials'), 'true');
       assert.match(await response.text(), /"serverInfo"/);
     });
 
@@ -240,7 +247,8 @@ for (const dialect of TEST_DIALECTS) {
       assert.deepEqual([wrong.status, wrong.body], [401, { detail: 'Invalid API key' }]);
       await assert.rejects(connect('sse', `/api/v1/mcp/project/${keyProject.id}/sse`, {}), /401|API key/);
 
-      const ok = await connect('sse', `/api/v1/mcp/project/${keyProject.id}/sse?x-api-key=${admin.key}`, {});
+      // The key in the SSE URL opens the stream; messages carry it too (as Langflow, the message endpoint authenticates).
+      const ok = await connect('sse', `/api/v1/mcp/project/${keyProject.id}/sse?x-api-key=${admin.key}`, { 'x-api-key': admin.key });
       try {
         assert.deepEqual((await ok.callTool({ name: 'locked_echo', arguments: { input_value: 'k' } })).content, [{ type: 'text', text: 'Locked: k' }]);
       } finally {
@@ -304,7 +312,8 @@ for (const dialect of TEST_DIALECTS) {
       const storedProject = (await server.call(`/api/v1/projects/${project.id}`, { headers: bearer(admin.token) })).body as Json;
       assert.deepEqual(storedProject.auth_settings, { auth_type: 'none', api_key: 'sk-abc' });
       const after = (await server.call(`/api/v1/mcp/project/${project.id}`, { headers })).body as Json;
-      assert.deepEqual(after.auth_settings, { auth_type: 'none', api_key: '*******' });
+      assert.deepEqual(after.auth_settings, { auth_type: 'none', api_key: '**********' }, "masked as pydantic's SecretStr");
+      assert.equal(after.server_name, 'lf-tools', 'the name an install registers the project under');
       const client = await connect('streamable', `/api/v1/mcp/project/${project.id}/streamable`, headers);
       try {
         assert.equal((await client.listTools()).tools.find((t) => t.name === 'secret_tool')?.description, 'Now visible');
@@ -323,9 +332,6 @@ for (const dialect of TEST_DIALECTS) {
     });
 
     test('install writes the client config with a freshly minted API key that opens the project; /installed reports it', async () => {
-      const home = mkdtempSync(join(tmpdir(), 'weft-home-'));
-      const previous = process.env.HOME;
-      process.env.HOME = home;
       try {
         const headers = { 'x-api-key': admin.key };
         const missing = await server.call(`/api/v1/mcp/project/${keyProject.id}/install`, { method: 'POST', headers, json: { client: 'cursor' } });
@@ -352,8 +358,7 @@ for (const dialect of TEST_DIALECTS) {
           { name: 'claude', installed: false, available: false },
         ]);
       } finally {
-        process.env.HOME = previous;
-        rmSync(home, { recursive: true, force: true });
+        rmSync(join(home, '.cursor'), { recursive: true, force: true });
       }
     });
 

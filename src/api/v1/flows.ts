@@ -2,11 +2,15 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { strToU8, zipSync } from 'fflate';
 import { InvalidEndpointNameError, UniqueViolationError, type FlowRecord } from '../../services/database/index.js';
+import { safeFlowPath } from '../../services/files/index.js';
 import { currentUser, type ApiContext } from '../context.js';
 import { badRequest, forbidden, notFound, validationError } from '../errors.js';
 import { exampleFlows } from '../examples/index.js';
+import { attachmentHeader } from '../file-transfer.js';
 import { flowExport, flowHeader, flowInput, flowRead, stripApiKeys } from '../flow-shapes.js';
 import { FlowCreate, FlowIdParams, FlowUpdate, IdList, Uuid } from '../schemas.js';
+import { clearFilesOfNewFlow, mirrorFlowToDisk, removeFilesOfDeletedFlows } from '../flow-files.js';
+import { publicFlowRead } from '../public-flow.js';
 import { flowsFromUpload, uploadedFile } from '../uploads.js';
 
 const ListQuery = Type.Object({
@@ -26,21 +30,28 @@ export async function flowRoutes(app: FastifyInstance, ctx: ApiContext): Promise
   const tags = ['Flows'];
   const user = { preHandler: ctx.auth.userPreHandler };
 
-  /** The folder a new flow goes to: the given one if the caller owns it, else their default project. */
+  /**
+   * The folder a new flow goes to: the given one if the caller owns it, else their default project.
+   * Langflow stores an unknown `folder_id` as sent (its own tests create flows in a made-up folder and
+   * expect 201); a folder the caller does not own must not receive their flow, so it means "default".
+   */
   async function targetFolder(userId: string, folderId: string | null | undefined): Promise<string> {
-    if (folderId) {
-      if (!(await folders.getForUser(folderId, userId))) throw notFound('Project not found');
-      return folderId;
-    }
+    if (folderId && (await folders.getForUser(folderId, userId))) return folderId;
     return (await folders.ensureDefault(userId, ctx.settings.defaultFolderName)).id;
   }
 
   async function createFlow(userId: string, body: FlowCreate, folderId?: string | null): Promise<FlowRecord> {
+    // Langflow checks `fs_path` first, before the folder (`_new_flow` → `_verify_fs_path`).
+    safeFlowPath(ctx.settings.configDir, userId, body.fs_path);
+    let created: FlowRecord;
     try {
-      return await flows.create(userId, flowInput(body, await targetFolder(userId, folderId ?? body.folder_id)));
+      created = await flows.create(userId, flowInput(body, await targetFolder(userId, folderId ?? body.folder_id)));
     } catch (error) {
       throw mapWriteError(error);
     }
+    await clearFilesOfNewFlow(ctx, created.id);
+    await mirrorFlowToDisk(ctx, created);
+    return created;
   }
 
   app.post<{ Body: FlowCreate }>('/api/v1/flows/', { ...user, schema: { tags, body: FlowCreate } }, async (request, reply) => {
@@ -73,7 +84,7 @@ export async function flowRoutes(app: FastifyInstance, ctx: ApiContext): Promise
     const flow = await flows.getById(request.params.flow_id);
     if (!flow) throw notFound('Flow not found');
     if (flow.access_type !== 'PUBLIC') throw forbidden('Flow is not public');
-    return flowRead(flow);
+    return publicFlowRead(flow);
   });
 
   app.get<{ Params: FlowIdParams }>('/api/v1/flows/:flow_id', { ...user, schema: { tags, params: FlowIdParams } }, async (request) => {
@@ -87,13 +98,15 @@ export async function flowRoutes(app: FastifyInstance, ctx: ApiContext): Promise
       const caller = currentUser(request);
       await ownedFlow(ctx, request.params.flow_id, caller.id);
       const body = request.body;
-      if (body.folder_id) await targetFolder(caller.id, body.folder_id);
-      // Only fields the client set are applied; `name: null` means "leave it".
-      const patch = Object.fromEntries(Object.entries(body).filter(([key, value]) => value !== undefined && !(key === 'name' && value === null) && key in PATCHABLE));
+      safeFlowPath(ctx.settings.configDir, caller.id, body.fs_path);
+      const patch = flowPatch(body);
+      // A folder the caller does not own (or that does not exist) leaves the flow where it is.
+      if (typeof patch.folder_id === 'string' && !(await folders.getForUser(patch.folder_id, caller.id))) delete patch.folder_id;
       if (patch.data && ctx.settings.removeApiKeys) patch.data = stripApiKeys(patch.data as Record<string, unknown>);
       try {
         const updated = await flows.update(request.params.flow_id, caller.id, patch);
         if (!updated) throw notFound('Flow not found');
+        await mirrorFlowToDisk(ctx, updated);
         return flowRead(updated);
       } catch (error) {
         throw mapWriteError(error);
@@ -103,16 +116,20 @@ export async function flowRoutes(app: FastifyInstance, ctx: ApiContext): Promise
 
   app.delete<{ Params: FlowIdParams }>('/api/v1/flows/:flow_id', { ...user, schema: { tags, params: FlowIdParams } }, async (request) => {
     if (!(await flows.delete(request.params.flow_id, currentUser(request).id))) throw notFound('Flow not found');
+    await removeFilesOfDeletedFlows(ctx, [request.params.flow_id]);
     return { message: 'Flow deleted successfully' };
   });
 
   app.delete<{ Body: string[] }>('/api/v1/flows/', { ...user, schema: { tags, body: IdList } }, async (request) => {
-    return { deleted: await flows.deleteMany(request.body, currentUser(request).id) };
+    const deleted = await flows.deleteMany(request.body, currentUser(request).id);
+    await removeFilesOfDeletedFlows(ctx, request.body);
+    return { deleted };
   });
 
   const Batch = Type.Object({ flows: Type.Array(FlowCreate) });
   app.post<{ Body: Static<typeof Batch> }>('/api/v1/flows/batch/', { ...user, schema: { tags, body: Batch } }, async (request, reply) => {
     const caller = currentUser(request);
+    for (const body of request.body.flows) safeFlowPath(ctx.settings.configDir, caller.id, body.fs_path);
     const created: Record<string, unknown>[] = [];
     for (const body of request.body.flows) created.push(flowRead(await createFlow(caller.id, body)));
     return reply.code(201).send(created);
@@ -120,9 +137,10 @@ export async function flowRoutes(app: FastifyInstance, ctx: ApiContext): Promise
 
   app.post<{ Querystring: Static<typeof FolderQuery> }>('/api/v1/flows/upload/', { ...user, schema: { tags, querystring: FolderQuery } }, async (request, reply) => {
     const caller = currentUser(request);
-    const dicts = flowsFromUpload(await uploadedFile(request));
+    const bodies = flowsFromUpload(await uploadedFile(request)).map(uploadedFlowBody);
+    for (const body of bodies) safeFlowPath(ctx.settings.configDir, caller.id, body.fs_path);
     const created: Record<string, unknown>[] = [];
-    for (const dict of dicts) created.push(flowRead(await createFlow(caller.id, uploadedFlowBody(dict), request.query.folder_id)));
+    for (const body of bodies) created.push(flowRead(await createFlow(caller.id, body, request.query.folder_id)));
     return reply.code(201).send(created);
   });
 
@@ -144,6 +162,21 @@ const PATCHABLE: Record<string, true> = {
   name: true, description: true, data: true, folder_id: true, endpoint_name: true, mcp_enabled: true, locked: true,
   action_name: true, action_description: true, access_type: true, fs_path: true, icon: true, icon_bg_color: true, gradient: true, tags: true, is_component: true,
 };
+
+/**
+ * The fields of a FlowUpdate that change the flow, as Langflow's `model_dump(exclude_unset=True,
+ * exclude_none=True)`: a null leaves the field as it is (clients send every field of the model), except
+ * `endpoint_name`, where null or "" removes the name.
+ */
+export function flowPatch(body: FlowUpdate): Record<string, unknown> {
+  const patch: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(body)) {
+    if (!(key in PATCHABLE) || value === undefined) continue;
+    if (key === 'endpoint_name' && (value === null || value === '')) patch.endpoint_name = null;
+    else if (value !== null) patch[key] = value;
+  }
+  return patch;
+}
 
 /** The caller's flow, else 404 (another user's flow is indistinguishable from a missing one). */
 export async function ownedFlow(ctx: ApiContext, flowId: string, userId: string): Promise<FlowRecord> {
@@ -176,7 +209,7 @@ export function sendZip(reply: FastifyReply, fileName: string, flowsToZip: FlowR
   }
   return reply
     .header('content-type', 'application/x-zip-compressed')
-    .header('content-disposition', `attachment; filename=${fileName}`)
+    .header('content-disposition', attachmentHeader(fileName))
     .send(Buffer.from(zipSync(files)));
 }
 

@@ -1,5 +1,4 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { HttpProblem } from '../../services/mcp/backend.js';
 import type { McpScope, RequestHeaders } from '../../services/mcp/server.js';
 import type { ApiContext } from '../context.js';
 import { flowsAsTools, type FlowsAsTools } from '../flows-as-tools-backend.js';
@@ -9,7 +8,7 @@ import { flowsAsTools, type FlowsAsTools } from '../flows-as-tools-backend.js';
  * `/responses` route); open MCP sessions are closed before the app closes.
  */
 export function flowsAsToolsFor(app: FastifyInstance, ctx: ApiContext): FlowsAsTools {
-  const tools = flowsAsTools(ctx, (message, error) => app.log.error({ err: error }, message));
+  const tools = flowsAsTools(ctx);
   app.addHook('preClose', async () => tools.transports.closeAll());
   return tools;
 }
@@ -33,18 +32,6 @@ export function baseUrlOf(request: FastifyRequest): string {
   return `${request.protocol}://${request.headers.host ?? `${request.hostname}`}`;
 }
 
-/** Sends an HttpProblem as `{"detail": ...}`; rethrows anything else. */
-export function sendProblem(reply: FastifyReply, error: unknown): FastifyReply {
-  if (error instanceof HttpProblem) return reply.code(error.status).headers(error.headers).send({ detail: error.detail });
-  throw error;
-}
-
-/** True when the request carries any credential (Bearer token or API key in header or query). */
-export function hasCredentials(request: FastifyRequest): boolean {
-  const query = queryOf(request);
-  return Boolean(request.headers.authorization || request.headers['x-api-key'] || query['x-api-key']);
-}
-
 /** An MCP server over `scope`; the SDK behind it loads with the first MCP session, not at start-up. */
 export function lazyMcpServer(scope: McpScope) {
   return async () => (await import('../../services/mcp/server.js')).createMcpServer(scope);
@@ -61,12 +48,20 @@ export function hijackKeepingHeaders(reply: FastifyReply): void {
   reply.hijack();
 }
 
-/** Runs a transport route's auth; when it fails, answers with its problem and gives undefined. */
-export async function authorizedOrAnswered<T>(reply: FastifyReply, authorize: () => Promise<T>): Promise<T | undefined> {
-  try {
-    return await authorize();
-  } catch (error) {
-    sendProblem(reply, error);
-    return undefined;
-  }
+/**
+ * Registers routes that read their body as text (SSE message POSTs): the transport checks the session
+ * before it parses the message, so a body that is not JSON, or has no JSON content type, is the
+ * transport's 400 and not the framework's 422/415.
+ */
+export function withRawBodies(app: FastifyInstance, routes: (scope: FastifyInstance) => void): void {
+  void app.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+    routes(scope);
+  });
+}
+
+/** The text body of a `withRawBodies` route (undefined when there was none). */
+export function rawBodyOf(request: FastifyRequest): string | undefined {
+  return typeof request.body === 'string' ? request.body : undefined;
 }

@@ -2,7 +2,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { toolScope } from '../../services/mcp/scopes.js';
 import type { ApiContext } from '../context.js';
 import type { FlowsAsTools } from '../flows-as-tools-backend.js';
-import { baseUrlOf, flowsAsToolsFor, hasCredentials, headersOf, lazyMcpServer, queryOf, withAndWithoutSlash, hijackKeepingHeaders, authorizedOrAnswered } from './mcp-shared.js';
+import { sseSessionProblem } from '../../services/mcp/transports.js';
+import { baseUrlOf, flowsAsToolsFor, headersOf, lazyMcpServer, queryOf, withAndWithoutSlash, hijackKeepingHeaders, rawBodyOf, withRawBodies } from './mcp-shared.js';
 
 /**
  * The global MCP server (`/api/v1/mcp`): every flow of the authenticated user is a tool.
@@ -22,27 +23,26 @@ function mountGlobalServer(app: FastifyInstance, { backend, transports }: FlowsA
 
   app.head(`${prefix}/sse`, async (_request, reply) => reply.code(200).send());
   app.get(`${prefix}/sse`, async (request, reply) => {
-    const caller = await authorizedOrAnswered(reply, () => user(request));
-    if (!caller) return reply;
+    const caller = await user(request);
     hijackKeepingHeaders(reply);
     const scope = toolScope(backend, caller, baseUrlOf(request));
     await transports.openSse(reply.raw, `${prefix}/`, owner(caller.id), lazyMcpServer(scope));
   });
 
-  app.post(`${prefix}/`, async (request, reply) => {
-    let sessionOwner: string | null = null;
-    if (hasCredentials(request)) {
-      const caller = await authorizedOrAnswered(reply, () => user(request));
-      if (!caller) return reply;
-      sessionOwner = owner(caller.id);
-    }
-    hijackKeepingHeaders(reply);
-    await transports.postSse(request.raw, reply.raw, request.body, sessionOwner);
+  // Messages need the same credentials as the stream: a session id alone is no credential. A missing
+  // or malformed session id is answered first (Langflow's message route checks it before anything).
+  withRawBodies(app, (scope) => {
+    scope.post(`${prefix}/`, async (request, reply) => {
+      const problem = sseSessionProblem(request.raw);
+      if (problem) return reply.code(problem.status).send({ detail: problem.detail });
+      const caller = await user(request);
+      hijackKeepingHeaders(reply);
+      await transports.postSse(request.raw, reply.raw, rawBodyOf(request), owner(caller.id));
+    });
   });
 
   const streamable = async (request: FastifyRequest, reply: FastifyReply) => {
-    const caller = await authorizedOrAnswered(reply, () => user(request));
-    if (!caller) return reply;
+    const caller = await user(request);
     hijackKeepingHeaders(reply);
     const scope = toolScope(backend, caller, baseUrlOf(request));
     await transports.handleStreamable(request.raw, reply.raw, request.body, owner(caller.id), lazyMcpServer(scope));

@@ -2,7 +2,6 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { defaultKind, providerVariableMapping, PROVIDERS } from '../../services/models/index.js';
 import { currentUser, type ApiContext } from '../context.js';
-import { hostServicesOf } from '../host-services.js';
 
 const ListQuery = Type.Object({
   provider: Type.Optional(Type.Array(Type.String())),
@@ -30,7 +29,7 @@ const DefaultModelRequest = Type.Object({ model_name: Type.String(), provider: T
 export async function modelRoutes(app: FastifyInstance, ctx: ApiContext): Promise<void> {
   const tags = ['Models'];
   const user = { preHandler: ctx.auth.userPreHandler };
-  const { models } = hostServicesOf(ctx);
+  const { models } = ctx.host;
 
   app.get('/api/v1/models/providers', { schema: { tags } }, async () => PROVIDERS.map((p) => p.provider).sort());
 

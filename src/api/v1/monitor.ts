@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import { maskSecrets } from '../../engine/index.js';
 import type { MessagePatch, MessageRecord, TransactionRecord } from '../../services/database/index.js';
 import { currentUser, type ApiContext } from '../context.js';
 import { HttpError, notFound } from '../errors.js';
@@ -61,7 +62,8 @@ function compareBy(field: string) {
 
 /** Langflow's TransactionLogsResponse: the row without `error` and `flow_id`. */
 function transactionLog(row: TransactionRecord) {
-  return { id: row.id, timestamp: row.timestamp, vertex_id: row.vertex_id, target_id: row.target_id, inputs: row.inputs, outputs: row.outputs, status: row.status };
+  // Masked again on the way out, as Langflow's response model does (a stored `sk-p...wxyz` reads `***REDACTED***`).
+  return { id: row.id, timestamp: row.timestamp, vertex_id: row.vertex_id, target_id: row.target_id, inputs: maskSecrets(row.inputs), outputs: maskSecrets(row.outputs), status: row.status };
 }
 
 /**
@@ -69,23 +71,19 @@ function transactionLog(row: TransactionRecord) {
  * message or session of another user is invisible: 404 where one is named, absent from lists.
  */
 export async function monitorRoutes(app: FastifyInstance, ctx: ApiContext): Promise<void> {
-  const { flows, messages, vertexBuilds, transactions } = ctx.database;
+  const { messages, vertexBuilds, transactions } = ctx.database;
   const tags = ['Monitor'];
   const user = { preHandler: ctx.auth.userPreHandler };
 
-  async function requireOwnedFlow(flowId: string, userId: string): Promise<void> {
-    if (!(await flows.getForUser(flowId, userId))) throw notFound('Flow not found');
-  }
-
   app.get<{ Querystring: FlowQuery }>('/api/v1/monitor/builds', { ...user, schema: { tags, querystring: FlowQuery } }, async (request) => {
+    // The repositories only read the caller's flows: an unknown, deleted or foreign flow is an empty
+    // answer, as in Langflow (which avoids telling whether the flow exists).
     const caller = currentUser(request);
-    await requireOwnedFlow(request.query.flow_id, caller.id);
     return { vertex_builds: await vertexBuilds.listByFlow(request.query.flow_id, caller.id) };
   });
 
   app.delete<{ Querystring: FlowQuery }>('/api/v1/monitor/builds', { ...user, schema: { tags, querystring: FlowQuery } }, async (request, reply) => {
     const caller = currentUser(request);
-    await requireOwnedFlow(request.query.flow_id, caller.id);
     await vertexBuilds.deleteByFlow(request.query.flow_id, caller.id);
     return reply.code(204).send();
   });
@@ -156,8 +154,9 @@ export async function monitorRoutes(app: FastifyInstance, ctx: ApiContext): Prom
   app.get<{ Querystring: TransactionsQuery }>('/api/v1/monitor/transactions', { ...user, schema: { tags, querystring: TransactionsQuery } }, async (request) => {
     const caller = currentUser(request);
     const { flow_id: flowId, page, size } = request.query;
-    await requireOwnedFlow(flowId, caller.id);
     const result = await transactions.listByFlow(flowId, caller.id, { page, size });
+    // Langflow answers an unknown, deleted or foreign flow with an empty first page.
+    if (result.total === 0) return { items: [], total: 0, page: 1, size, pages: 0 };
     return { ...result, items: result.items.map(transactionLog) };
   });
 }

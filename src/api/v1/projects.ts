@@ -1,8 +1,11 @@
+import { parseUntrustedJson } from '../../engine/safe-json.js';
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { FolderRecord } from '../../services/database/index.js';
+import { safeFlowPath } from '../../services/files/index.js';
 import { currentUser, type ApiContext } from '../context.js';
 import { notFound } from '../errors.js';
+import { clearFilesOfNewFlow, mirrorFlowToDisk, removeFilesOfDeletedFlows } from '../flow-files.js';
 import { flowHeader, flowRead } from '../flow-shapes.js';
 import { Uuid } from '../schemas.js';
 import { flowsFromUpload, uploadedFile } from '../uploads.js';
@@ -14,8 +17,9 @@ const FolderCreate = Type.Object({
   description: Type.Optional(Type.Union([Type.String(), Type.Null()])),
   parent_id: Type.Optional(Type.Union([Uuid, Type.Null()])),
   auth_settings: Type.Optional(AuthSettings),
-  components_list: Type.Optional(Type.Array(Uuid)),
-  flows_list: Type.Optional(Type.Array(Uuid)),
+  // `list[UUID] | None` in Langflow: clients that dump the whole model send null.
+  components_list: Type.Optional(Type.Union([Type.Array(Uuid), Type.Null()])),
+  flows_list: Type.Optional(Type.Union([Type.Array(Uuid), Type.Null()])),
 });
 const FolderUpdate = Type.Object({
   name: Type.Optional(Type.Union([Type.String(), Type.Null()])),
@@ -121,7 +125,10 @@ async function registerProjectRoutes(app: FastifyInstance, ctx: ApiContext, pref
   );
 
   app.delete<{ Params: ProjectParams }>(`${prefix}/:project_id`, { ...user, schema: { ...doc, params: ProjectParams } }, async (request, reply) => {
-    if (!(await folders.delete(request.params.project_id, currentUser(request).id))) throw notFound('Project not found');
+    const caller = currentUser(request);
+    const inProject = await flows.list(caller.id, { folderId: request.params.project_id });
+    if (!(await folders.delete(request.params.project_id, caller.id))) throw notFound('Project not found');
+    await removeFilesOfDeletedFlows(ctx, inProject.map((flow) => flow.id));
     return reply.code(204).send();
   });
 
@@ -137,14 +144,19 @@ async function registerProjectRoutes(app: FastifyInstance, ctx: ApiContext, pref
     const caller = currentUser(request);
     const file = await uploadedFile(request);
     const dicts = flowsFromUpload(file);
-    const parsed = file.name.toLowerCase().endsWith('.json') ? (JSON.parse(file.bytes.toString('utf8')) as Record<string, unknown>) : {};
+    // Every flow's fs_path is checked before anything is written, so a refused one leaves no half-made project.
+    for (const dict of dicts) safeFlowPath(ctx.settings.configDir, caller.id, uploadedFlowBody(dict).fs_path);
+    const parsed = file.name.toLowerCase().endsWith('.json') ? (parseUntrustedJson(file.bytes.toString('utf8')) as Record<string, unknown>) : {};
     const folderName = typeof parsed.folder_name === 'string' ? parsed.folder_name : file.name.replace(/\.(json|zip)$/i, '') || 'Uploaded Project';
     const description = typeof parsed.folder_description === 'string' ? parsed.folder_description : null;
     const folder = await folders.create(caller.id, { name: folderName, description });
     const created: Record<string, unknown>[] = [];
     for (const dict of dicts) {
       try {
-        created.push(flowRead(await flows.create(caller.id, { ...uploadedFlowBody(dict), folder_id: folder.id } as Parameters<typeof flows.create>[1])));
+        const flow = await flows.create(caller.id, { ...uploadedFlowBody(dict), folder_id: folder.id } as Parameters<typeof flows.create>[1]);
+        await clearFilesOfNewFlow(ctx, flow.id);
+        await mirrorFlowToDisk(ctx, flow);
+        created.push(flowRead(flow));
       } catch (error) {
         throw mapWriteError(error);
       }

@@ -2,9 +2,10 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { hashPassword, registerUser, verifyPassword } from '../../services/auth/index.js';
 import { toUserRead, UniqueViolationError, type UserRecord } from '../../services/database/index.js';
-import { authContextOf } from '../auth.js';
+import { authContextOf, hasPresentedCredentials } from '../auth.js';
 import { currentUser, type ApiContext } from '../context.js';
 import { badRequest, forbidden, notFound } from '../errors.js';
+import { removeFilesOfDeletedUser } from '../flow-files.js';
 import { Uuid } from '../schemas.js';
 
 const UserCreate = Type.Object({ username: Type.String({ minLength: 1 }), password: Type.String({ minLength: 1 }), optins: Type.Optional(Type.Union([Type.Object({}, { additionalProperties: true }), Type.Null()])) });
@@ -19,7 +20,8 @@ const UserUpdate = Type.Object({
 type UserUpdate = Static<typeof UserUpdate>;
 const UserIdParams = Type.Object({ user_id: Uuid });
 type UserIdParams = Static<typeof UserIdParams>;
-const ListQuery = Type.Object({ skip: Type.Integer({ minimum: 0, default: 0 }), limit: Type.Integer({ minimum: 1, default: 10 }) });
+const ListQuery = Type.Object({ skip: Type.Integer({ minimum: 0, default: 0 }), limit: Type.Integer({ minimum: 1, default: 10 }), search: Type.Optional(Type.String()) });
+
 
 /** `/api/v1/users` (§A.6). */
 export async function userRoutes(app: FastifyInstance, ctx: ApiContext): Promise<void> {
@@ -29,7 +31,12 @@ export async function userRoutes(app: FastifyInstance, ctx: ApiContext): Promise
   const superuser = { preHandler: ctx.auth.superuserPreHandler };
   const user = { preHandler: ctx.auth.userPreHandler };
 
-  app.post<{ Body: Static<typeof UserCreate> }>('/api/v1/users/', { ...superuser, schema: { tags, body: UserCreate } }, async (request, reply) => {
+  // Sign-up and the admin "add user" share this route, as in Langflow: a superuser may always add users; anyone
+  // else only when public sign-up is on (AUTO_LOGIN off and ENABLE_SIGNUP). New users start inactive by default.
+  app.post<{ Body: Static<typeof UserCreate> }>('/api/v1/users/', { schema: { tags, body: UserCreate } }, async (request, reply) => {
+    const caller = hasPresentedCredentials(request) ? await ctx.auth.requireUser(request).catch(() => null) : null;
+    const signupOpen = !ctx.settings.autoLogin && ctx.settings.enableSignup;
+    if (!caller?.is_superuser && !signupOpen) throw forbidden('Public user registration is disabled.');
     const created = await registerUser(auth, { username: request.body.username, password: request.body.password, optins: request.body.optins });
     return reply.code(201).send(toUserRead(created));
   });
@@ -37,13 +44,15 @@ export async function userRoutes(app: FastifyInstance, ctx: ApiContext): Promise
   app.get('/api/v1/users/whoami', { ...user, schema: { tags } }, async (request) => toUserRead(currentUser(request)));
 
   app.get<{ Querystring: Static<typeof ListQuery> }>('/api/v1/users/', { ...superuser, schema: { tags, querystring: ListQuery } }, async (request) => {
-    const page = await users.list(request.query.skip, request.query.limit);
+    const page = await users.list(request.query.skip, request.query.limit, request.query.search || undefined);
     return { total_count: page.total, users: page.users.map(toUserRead) };
   });
 
   app.patch<{ Params: UserIdParams; Body: UserUpdate }>('/api/v1/users/:user_id', { ...user, schema: { tags, params: UserIdParams, body: UserUpdate } }, async (request) => {
     const caller = currentUser(request);
     const body = request.body;
+    // Locking oneself out is refused even for a superuser.
+    if (request.params.user_id === caller.id && body.is_active === false) throw forbidden("You can't deactivate your own user account");
     if (!caller.is_superuser && (request.params.user_id !== caller.id || body.is_superuser)) throw forbidden('Permission denied');
     if (body.password && !caller.is_superuser) throw badRequest("You can't change your password here");
     if (!(await users.getById(request.params.user_id))) throw notFound('User not found');
@@ -81,7 +90,9 @@ export async function userRoutes(app: FastifyInstance, ctx: ApiContext): Promise
 
   app.delete<{ Params: UserIdParams }>('/api/v1/users/:user_id', { ...superuser, schema: { tags, params: UserIdParams } }, async (request) => {
     if (request.params.user_id === currentUser(request).id) throw badRequest("You can't delete your own user account");
+    const theirFlows = await ctx.database.flows.list(request.params.user_id);
     if (!(await users.delete(request.params.user_id))) throw notFound('User not found');
+    await removeFilesOfDeletedUser(ctx, request.params.user_id, theirFlows.map((flow) => flow.id));
     return { detail: 'User deleted' };
   });
 }

@@ -1,8 +1,8 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { zipSync } from 'fflate';
-import { UniqueViolationError, type FileRecord } from '../../services/database/index.js';
-import { assertSafeName, createFileStorage, splitExtension, StoredFileNotFoundError, suffixOf } from '../../services/files/index.js';
+import { copyNumberOf, UniqueViolationError, type FileRecord } from '../../services/database/index.js';
+import { assertSafeName, createUserFileStorage, splitExtension, StoredFileNotFoundError, suffixOf } from '../../services/files/index.js';
 import { currentUser, type ApiContext } from '../context.js';
 import { badRequest, HttpError, notFound } from '../errors.js';
 import { attachmentHeader, receiveUpload, uploadChunks } from '../file-transfer.js';
@@ -32,12 +32,8 @@ function storedName(file: FileRecord): string {
 
 /** `name (n)` with n one past the highest copy number among `names`, or `name` itself when free. */
 function nextFreeName(root: string, names: Set<string>, taken: (candidate: string) => Promise<boolean>): Promise<string> {
-  const copy = new RegExp(`^${root.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\((\\d+)\\)$`);
   let highest = 0;
-  for (const name of names) {
-    const match = copy.exec(name);
-    if (match) highest = Math.max(highest, Number(match[1]));
-  }
+  for (const name of names) highest = Math.max(highest, copyNumberOf(name, root) ?? 0);
   const first = names.has(root) || highest > 0 ? highest + 1 : 0;
   return (async () => {
     for (let n = first; ; n += 1) {
@@ -53,7 +49,7 @@ function nextFreeName(root: string, names: Set<string>, taken: (candidate: strin
  * unique per user as `name (n)`. Every route is scoped to the caller: others' files are 404.
  */
 export async function filesV2Routes(app: FastifyInstance, ctx: ApiContext): Promise<void> {
-  const storage = createFileStorage(ctx.settings);
+  const storage = createUserFileStorage(ctx.settings);
   const files = ctx.database.files;
   const limitBytes = ctx.settings.maxFileSizeUpload * 1024 * 1024;
   const tags = ['Files'];
@@ -150,7 +146,7 @@ export async function filesV2Routes(app: FastifyInstance, ctx: ApiContext): Prom
     const stamp = `${now.getFullYear()}${pad(now.getMonth() + 1)}${pad(now.getDate())}_${pad(now.getHours())}${pad(now.getMinutes())}${pad(now.getSeconds())}`;
     return reply
       .header('Content-Type', 'application/x-zip-compressed')
-      .header('Content-Disposition', `attachment; filename=${stamp}_langflow_files.zip`)
+      .header('Content-Disposition', attachmentHeader(`${stamp}_langflow_files.zip`))
       .send(Buffer.from(zipped.buffer, zipped.byteOffset, zipped.byteLength));
   });
 

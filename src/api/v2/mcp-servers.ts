@@ -1,10 +1,13 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { withMcpClient } from '../../components/models_and_agents/mcp-tools.js';
-import { McpServerExistsError, type McpServerDocument } from '../../services/mcp/user-servers.js';
+import { guardedFetch } from '../../components/shared/guarded-fetch.js';
+import type { UserRecord } from '../../services/database/index.js';
+import { stdioCommandOf, stdioRefusal } from '../../services/mcp/stdio-policy.js';
+import type { McpServerDocument } from '../../services/mcp/user-servers.js';
 import { currentUser, type ApiContext } from '../context.js';
-import { HttpError } from '../errors.js';
-import { hostServicesOf, mcpServerConfig } from '../host-services.js';
+import { forbidden, notFound } from '../errors.js';
+import { mcpServerConfig } from '../../services/runs/host.js';
 
 const ServerParams = Type.Object({ server_name: Type.String() });
 type ServerParams = Static<typeof ServerParams>;
@@ -23,19 +26,29 @@ interface ServerInfo {
 
 /**
  * `/api/v2/mcp/servers` (§A.13): the user's outgoing MCP server configs, used by MCP Tools through
- * `ctx.services.mcpServers`. Langflow's texts: POST of an existing name and DELETE of a missing one
- * answer 500 "Server already exists." / "Server not found."; GET of a missing one answers `null`.
+ * `ctx.services.mcpServers`. Langflow's texts, not its statuses: POST of an existing name is 409
+ * "Server already exists." and DELETE of a missing one 404 "Server not found." (Langflow answers 500
+ * to both); GET of a missing one answers `null`.
  */
 export async function mcpServerRoutes(app: FastifyInstance, ctx: ApiContext): Promise<void> {
   const tags = ['MCP'];
   const user = { preHandler: ctx.auth.userPreHandler };
-  const { mcpServers } = hostServicesOf(ctx);
+  const { mcpServers } = ctx.host;
+  const allowedCommands = ctx.settings.mcpStdioCommands;
+  // Server URLs are the user's choice: the SSRF guard of runs applies (loopback with AUTO_LOGIN only).
+  const outboundFetch = guardedFetch({ allowedHosts: ctx.settings.allowedHosts, loopback: ctx.settings.autoLogin });
+  /** Stdio servers run OS commands: only a superuser may save one, with an allow-listed command (a Weft deviation). */
+  const checkStdio = (user: UserRecord, document: McpServerDocument): void => {
+    const command = stdioCommandOf(document);
+    const refusal = command === null ? null : stdioRefusal(user, command, allowedCommands);
+    if (refusal) throw forbidden(refusal);
+  };
 
   app.get<{ Querystring: Static<typeof ListQuery> }>('/api/v2/mcp/servers', { ...user, schema: { tags, querystring: ListQuery } }, async (request) => {
-    const userId = currentUser(request).id;
-    if (!request.query.action_count) return (await mcpServers.names(userId)).map((name): ServerInfo => ({ name, mode: null, toolsCount: null }));
-    const servers = await mcpServers.list(userId);
-    return Promise.all(servers.map(({ name, config }) => countTools(name, config)));
+    const user = currentUser(request);
+    if (!request.query.action_count) return (await mcpServers.names(user.id)).map((name): ServerInfo => ({ name, mode: null, toolsCount: null }));
+    const servers = await mcpServers.list(user.id);
+    return Promise.all(servers.map(({ name, config }) => countTools(name, config, (command) => stdioRefusal(user, command, allowedCommands), outboundFetch)));
   });
 
   app.get<{ Params: ServerParams }>('/api/v2/mcp/servers/:server_name', { ...user, schema: { tags, params: ServerParams } }, async (request) => {
@@ -46,35 +59,40 @@ export async function mcpServerRoutes(app: FastifyInstance, ctx: ApiContext): Pr
     '/api/v2/mcp/servers/:server_name',
     { ...user, schema: { tags, params: ServerParams, body: ServerConfig } },
     async (request) => {
-      try {
-        return await mcpServers.add(currentUser(request).id, request.params.server_name, request.body);
-      } catch (error) {
-        if (error instanceof McpServerExistsError) throw new HttpError(500, error.message);
-        throw error;
-      }
+      checkStdio(currentUser(request), request.body);
+      // An existing name is McpServerExistsError, a conflict: 409 (Langflow answers 500).
+      return mcpServers.add(currentUser(request).id, request.params.server_name, request.body);
     },
   );
 
   app.patch<{ Params: ServerParams; Body: McpServerDocument }>(
     '/api/v2/mcp/servers/:server_name',
     { ...user, schema: { tags, params: ServerParams, body: ServerConfig } },
-    async (request) => mcpServers.put(currentUser(request).id, request.params.server_name, request.body),
+    async (request) => {
+      checkStdio(currentUser(request), request.body);
+      return mcpServers.put(currentUser(request).id, request.params.server_name, request.body);
+    },
   );
 
   app.delete<{ Params: ServerParams }>('/api/v2/mcp/servers/:server_name', { ...user, schema: { tags, params: ServerParams } }, async (request) => {
-    if (!(await mcpServers.delete(currentUser(request).id, request.params.server_name))) throw new HttpError(500, 'Server not found.');
+    if (!(await mcpServers.delete(currentUser(request).id, request.params.server_name))) throw notFound('Server not found.');
     return null;
   });
 }
 
-/** Connects to one server and counts its tools; failures become the entry's `error`, never the response's. */
-async function countTools(name: string, document: McpServerDocument): Promise<ServerInfo> {
+/**
+ * Connects to one server and counts its tools; failures become the entry's `error`, never the response's.
+ * A stdio server whose command `refusal` names is never started (saved before the policy, or its owner lost superuser).
+ */
+async function countTools(name: string, document: McpServerDocument, refusal: (command: string) => string | null, fetch: typeof globalThis.fetch): Promise<ServerInfo> {
   const info: ServerInfo = { name, mode: null, toolsCount: null };
   const config = mcpServerConfig(document);
   if (!config.command && !config.url) return { ...info, error: 'Configuration error: a server needs a command or a url' };
+  const refused = config.command ? refusal(config.command) : null;
+  if (refused) return { ...info, mode: 'stdio', error: refused };
   try {
     const signal = AbortSignal.timeout(TOOL_COUNT_TIMEOUT_MS);
-    const tools = await withMcpClient(config, signal, async (client) => (await client.listTools(undefined, { signal })).tools);
+    const tools = await withMcpClient(config, signal, async (client) => (await client.listTools(undefined, { signal })).tools, fetch);
     info.mode = config.command ? 'stdio' : (config.transport ?? '').toLowerCase() === 'sse' || (!config.transport && new URL(config.url!).pathname.endsWith('/sse')) ? 'sse' : 'streamable_http';
     info.toolsCount = tools.length;
     if (tools.length === 0) info.error = 'No tools found';

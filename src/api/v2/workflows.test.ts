@@ -7,18 +7,19 @@ import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { jobTestRegistry } from '../../../test-utils/job-components.js';
 import { createTestFlow, createTestUser, echoFlowData, holdFlowData, until, type TestUser } from '../../../test-utils/job-fixtures.js';
+import { createTokenPair } from '../../services/auth/index.js';
 import { openDatabase, type Database } from '../../services/database/index.js';
-import { loadSettings } from '../../services/settings.js';
+import { loadSettings, type Settings } from '../../services/settings.js';
 import { createApp } from '../app.js';
 import { createApiAuth } from '../auth.js';
 
-async function server(dir: string, enabled: boolean): Promise<{ app: FastifyInstance; database: Database; base: string }> {
+async function server(dir: string, enabled: boolean): Promise<{ app: FastifyInstance; database: Database; base: string; settings: Settings }> {
   const settings = loadSettings({ LANGFLOW_CONFIG_DIR: dir, LANGFLOW_AUTO_LOGIN: 'false', LANGFLOW_SECRET_KEY: 'workflow-test-secret-key-0123456789', LANGFLOW_DEVELOPER_API_ENABLED: String(enabled) });
   const database = await openDatabase(settings);
   const app = await createApp({ settings, database, auth: createApiAuth(settings, database), registry: jobTestRegistry() });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
-  return { app, database, base: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}` };
+  return { app, database, settings, base: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}` };
 }
 
 describe('v2 workflows (in-process jobs)', () => {
@@ -53,6 +54,34 @@ describe('v2 workflows (in-process jobs)', () => {
     assert.equal(body.object, 'response');
     assert.equal(body.status, 'completed');
     assert.deepEqual(Object.values(body.outputs).map((o) => o.content), ['from inputs']);
+  });
+
+  test("a JWT without an API key is refused as Langflow's api_key_security refuses it (403)", async () => {
+    const { access_token } = await createTokenPair({ repos: env.database, settings: env.settings }, { id: owner.id, token_version: 0 });
+    const response = await fetch(env.base + '/api/v2/workflows', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${access_token}` },
+      body: JSON.stringify({ flow_id: echo, input_value: 'x' }),
+    });
+    assert.equal(response.status, 403);
+    assert.deepEqual(await response.json(), { detail: 'An API key must be passed as query or header' });
+    const status = await fetch(`${env.base}/api/v2/workflows?job_id=${randomUUID()}`, { headers: { authorization: `Bearer ${access_token}` } });
+    assert.equal(status.status, 403);
+  });
+
+  test("a finished job's status: per-output display_name and the run's session_id at the top", async () => {
+    const started = await post('/api/v2/workflows', { flow_id: echo, mode: 'background', input_value: 'bg', session_id: 'my-session' });
+    assert.equal(started.status, 202);
+    const { job_id } = (await started.json()) as { job_id: string };
+    const done = await until('the job to finish', async () => {
+      const body = (await (await get(`/api/v2/workflows?job_id=${job_id}`)).json()) as { status: string; session_id?: string; outputs: Record<string, Record<string, unknown>> };
+      return body.status === 'completed' ? body : null;
+    });
+    assert.equal(done.session_id, 'my-session');
+    const [output] = Object.values(done.outputs);
+    assert.deepEqual(Object.keys(output), ['type', 'status', 'display_name', 'content', 'metadata']);
+    assert.equal(output.display_name, 'Chat Output');
+    assert.equal(output.content, 'bg');
   });
 
   test('background + stop; status of a stopped job', async () => {

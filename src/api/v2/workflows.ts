@@ -41,8 +41,6 @@ const JobQuery = Type.Object({ job_id: Type.String({ minLength: 1 }) });
 const StopRequest = Type.Object({ job_id: Type.String({ minLength: 1 }), force: Type.Optional(Type.Boolean()) });
 const JobParams = Type.Object({ job_id: Type.String({ minLength: 1 }) });
 
-/** How long a sync run may take before 408 EXECUTION_TIMEOUT (Langflow's WORKER_TIMEOUT, 300 s). */
-const SYNC_TIMEOUT_MS = Number(process.env.LANGFLOW_WORKER_TIMEOUT ?? 300) * 1000;
 const STOP_WAIT_MS = 10_000;
 
 function problem(status: number, code: string, error: string, message: string, extra: Record<string, unknown> = {}): HttpError {
@@ -57,7 +55,8 @@ export async function workflowRoutes(app: FastifyInstance, ctx: ApiContext): Pro
     if (!ctx.settings.developerApiEnabled) {
       throw problem(403, 'DEVELOPER_API_DISABLED', 'Developer API disabled', 'The workflows API is disabled. Set LANGFLOW_DEVELOPER_API_ENABLED=true to enable it.');
     }
-    return ctx.auth.requireUser(request);
+    // Langflow guards these routes with `api_key_security`: a JWT alone is a 403, like no key at all.
+    return ctx.auth.requireApiKeyUser(request);
   }
 
   async function ownJob(jobId: string, user: UserRecord): Promise<JobInfo> {
@@ -117,10 +116,12 @@ export async function workflowRoutes(app: FastifyInstance, ctx: ApiContext): Pro
       await streamEvents(request, reply, (signal) => queue.events.follow(job.id, { signal }), { contentType: 'text/event-stream', encode: sse });
       return reply;
     }
-    const done = await queue.waitUntilFinished(job.id, SYNC_TIMEOUT_MS);
+    // How long a sync run may take before 408 EXECUTION_TIMEOUT (Langflow's WORKER_TIMEOUT, 300 s).
+    const timeoutSeconds = ctx.settings.workerTimeoutSeconds;
+    const done = await queue.waitUntilFinished(job.id, timeoutSeconds * 1000);
     if (!done) {
       await queue.cancel(job.id, { waitMs: 0 }).catch(() => {});
-      throw problem(408, 'EXECUTION_TIMEOUT', 'Execution timeout', `The workflow did not finish within ${SYNC_TIMEOUT_MS / 1000} s`, { job_id: job.id, flow_id: flow.id });
+      throw problem(408, 'EXECUTION_TIMEOUT', 'Execution timeout', `The workflow did not finish within ${timeoutSeconds} s`, { job_id: job.id, flow_id: flow.id });
     }
     // Component failures are part of a 200 body (the "two-tier" contract).
     return executionResponse(done, spec);
@@ -171,10 +172,10 @@ function splitInputs(inputs: Record<string, unknown>, base: Record<string, unkno
     const dot = key.indexOf('.');
     if (dot > 0) {
       const component = key.slice(0, dot);
-      const existing = tweaks[component];
+      const existing = Object.hasOwn(tweaks, component) ? tweaks[component] : undefined;
       tweaks[component] = { ...(existing && typeof existing === 'object' ? existing : {}), [key.slice(dot + 1)]: value };
     } else if (value && typeof value === 'object' && !Array.isArray(value)) {
-      const existing = tweaks[key];
+      const existing = Object.hasOwn(tweaks, key) ? tweaks[key] : undefined;
       tweaks[key] = { ...(existing && typeof existing === 'object' ? existing : {}), ...(value as Record<string, unknown>) };
     } else {
       tweaks[key] = value;
@@ -195,7 +196,7 @@ interface ResultLike {
   duration?: string | null;
 }
 
-/** WorkflowExecutionResponse: outputs keyed by component id. */
+/** WorkflowExecutionResponse: outputs keyed by component id, each `ComponentOutput {type, status, display_name, content, metadata}`. */
 function executionResponse(job: JobInfo, spec: RunJobSpec | null) {
   const result = job.result as { session_id?: string; outputs?: { inputs: Record<string, unknown>; outputs: ResultLike[] }[] } | null;
   const outputs: Record<string, unknown> = {};
@@ -206,16 +207,18 @@ function executionResponse(job: JobInfo, spec: RunJobSpec | null) {
       const content = value && typeof value === 'object' && 'text' in value ? (value as { text: unknown }).text : (log?.message ?? value);
       outputs[vertex.component_id] = {
         type: log?.type ?? 'unknown',
-        component_id: vertex.component_id,
         status: 'completed',
+        display_name: vertex.component_display_name ?? null,
         content,
         metadata: { component_display_name: vertex.component_display_name, output_name: name, duration: vertex.duration ?? null },
       };
     }
   }
   const status = job.status === 'cancelled' ? 'cancelled' : job.status;
+  const sessionId = result?.session_id ?? spec?.inputs.sessionId ?? null;
   return {
     flow_id: job.flowId,
+    session_id: sessionId,
     job_id: job.id,
     object: 'response',
     created_timestamp: job.createdAt,
@@ -223,6 +226,6 @@ function executionResponse(job: JobInfo, spec: RunJobSpec | null) {
     errors: job.error ? [{ error: job.error, code: job.status === 'cancelled' ? 'JOB_CANCELLED' : 'COMPONENT_ERROR', details: null }] : [],
     inputs: spec ? { input_value: spec.inputs.inputValue ?? null, session_id: spec.inputs.sessionId ?? null } : {},
     outputs,
-    metadata: { session_id: result?.session_id ?? null },
+    metadata: { session_id: sessionId },
   };
 }

@@ -1,7 +1,8 @@
+import { isUnsafeKey, parseUntrustedJson } from '../../engine/safe-json.js';
 import { defineComponent, type ComponentContext } from '../../engine/component.js';
 import { Data } from '../../engine/schema/data.js';
 import { DataFrame } from '../../engine/schema/dataframe.js';
-import { allowListFrom, safeFetch } from '../shared/safe-fetch.js';
+import { allowListFrom, maxResponseBytesFrom, safeFetch } from '../shared/safe-fetch.js';
 
 interface ParsedCurl {
   url: string;
@@ -69,13 +70,13 @@ function keyValues(value: unknown): Record<string, unknown> {
   if (rows) {
     const out: Record<string, unknown> = {};
     for (const row of rows as { key?: unknown; value?: unknown }[]) {
-      if (row && typeof row.key === 'string' && row.key) out[row.key] = row.value;
+      if (row && typeof row.key === 'string' && row.key && !isUnsafeKey(row.key)) out[row.key] = row.value;
     }
     return out;
   }
   if (typeof value === 'string' && value.trim()) {
     try {
-      const parsed = JSON.parse(value) as unknown;
+      const parsed = parseUntrustedJson(value) as unknown;
       if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
     } catch {
       return {};
@@ -115,12 +116,13 @@ async function request(ctx: ComponentContext): Promise<Data> {
     followRedirects: p.follow_redirects !== false,
     signal: ctx.signal,
     allow: allowListFrom(ctx.services),
+    maxBytes: maxResponseBytesFrom(ctx.services),
   });
   const text = response.text();
   let result: unknown = text;
   if (/json/i.test(String(response.headers['content-type'] ?? ''))) {
     try {
-      result = JSON.parse(text);
+      result = parseUntrustedJson(text);
     } catch {
       result = text;
     }

@@ -2,7 +2,7 @@ import { defineComponent, type ComponentContext } from '../../engine/component.j
 import { DataFrame } from '../../engine/schema/dataframe.js';
 import { Message } from '../../engine/schema/message.js';
 import { htmlLang, htmlLinks, htmlMeta, htmlTitle, htmlToMarkdown, htmlToText } from '../shared/html.js';
-import { allowListFrom, safeFetch } from '../shared/safe-fetch.js';
+import { allowListFrom, maxResponseBytesFrom, safeFetch } from '../shared/safe-fetch.js';
 
 const URL_PATTERN = /^https?:\/\/[^\s/$.?#].[^\s]*$/i;
 
@@ -62,7 +62,7 @@ async function crawl(ctx: ComponentContext): Promise<Page[]> {
         if (seen.has(url)) continue;
         seen.add(url);
         try {
-          const response = await safeFetch(url, { headers, timeoutMs, signal: ctx.signal, allow });
+          const response = await safeFetch(url, { headers, timeoutMs, signal: ctx.signal, allow, maxBytes: maxResponseBytesFrom(ctx.services) });
           if (p.check_response_status === true && response.status >= 400) throw new Error(`HTTP ${response.status} from ${url}`);
           const contentType = String(response.headers['content-type'] ?? '');
           if (p.filter_text_html !== false && /text\/css/i.test(contentType)) continue;

@@ -15,7 +15,7 @@ function pyFloat(text: string): number | null {
   const t = text.trim().toLowerCase();
   if (/^[+-]?(inf|infinity)$/.test(t)) return t.startsWith('-') ? -Infinity : Infinity;
   if (t === 'nan') return Number.NaN;
-  if (!/^[+-]?(\d[\d_]*\.?\d*(e[+-]?\d+)?|\.\d+(e[+-]?\d+)?)$/.test(t)) return null;
+  if (!/^[+-]?(\d[\d_]*(?:\.\d*)?(e[+-]?\d+)?|\.\d+(e[+-]?\d+)?)$/.test(t)) return null;
   return Number(t.replace(/_/g, ''));
 }
 

@@ -1,3 +1,4 @@
+import { parseUntrustedJson } from '../../engine/safe-json.js';
 import { defineComponent } from '../../engine/component.js';
 import { Data } from '../../engine/schema/data.js';
 
@@ -24,7 +25,7 @@ export const webhook = defineComponent({
       let body: Record<string, unknown>;
       try {
         // Langflow escapes a bare newline between quotes before parsing.
-        const parsed: unknown = JSON.parse(raw.replaceAll('"\n"', '"\\n"'));
+        const parsed: unknown = parseUntrustedJson(raw.replaceAll('"\n"', '"\\n"'));
         body = parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : { payload: raw };
       } catch {
         ctx.setStatus(`Invalid JSON payload. Please check the format.\n\n${raw}`);

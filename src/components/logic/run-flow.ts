@@ -13,11 +13,21 @@ export interface FlowLoader {
   load(nameOrId: string): Promise<FlowJson | undefined>;
 }
 
+declare module '../../engine/component.js' {
+  interface EngineServices {
+    flows?: FlowLoader;
+    /** How deep Run Flow may nest flows (WEFT_MAX_FLOW_DEPTH). */
+    maxFlowDepth?: number;
+    /** How many flows Run Flow may start within one top-level run (WEFT_MAX_SUBFLOW_RUNS). */
+    maxSubflowRuns?: number;
+  }
+}
+
 async function subflow(ctx: ComponentContext): Promise<FlowJson> {
   const p = ctx.params;
   const key = String(p.flow_id_selected || p.flow_name_selected || '').trim();
   if (!key) throw new Error('No flow selected');
-  const loader = ctx.services.flows as FlowLoader | undefined;
+  const loader = ctx.services.flows;
   if (!loader) throw new Error('This host cannot load saved flows');
   const flow = await loader.load(key);
   if (!flow) throw new Error(`Flow "${key}" not found`);
@@ -25,7 +35,7 @@ async function subflow(ctx: ComponentContext): Promise<FlowJson> {
 }
 
 function registryOf(ctx: ComponentContext): ComponentRegistry {
-  const registry = ctx.services.registry as ComponentRegistry | undefined;
+  const registry = ctx.services.registry;
   if (!registry) throw new Error('Run Flow needs the component registry (services.registry)');
   return registry;
 }
@@ -41,9 +51,33 @@ function tweaksFrom(params: Record<string, unknown>): Record<string, Record<stri
   return tweaks;
 }
 
+/** Weft's defaults when the host sets no limits (`services.maxFlowDepth`, `services.maxSubflowRuns`). */
+const DEFAULT_MAX_DEPTH = 10;
+const DEFAULT_MAX_RUNS = 1000;
+
+/**
+ * A flow that runs itself (directly or through others) would nest forever, and a fan-out of Run Flow
+ * nodes multiplies the runs at each level: both stop at a limit, with an error naming it.
+ */
+function checkNesting(ctx: ComponentContext, flow: FlowJson): void {
+  const maxDepth = ctx.services.maxFlowDepth ?? DEFAULT_MAX_DEPTH;
+  const maxRuns = ctx.services.maxSubflowRuns ?? DEFAULT_MAX_RUNS;
+  const { depth, started } = ctx.run.nesting;
+  const name = flow.name ?? flow.id ?? 'the selected flow';
+  if (depth + 1 > maxDepth) {
+    throw new Error(`Flow nesting limit reached: Run Flow may nest flows at most ${maxDepth} levels deep (WEFT_MAX_FLOW_DEPTH); "${name}" runs itself or a flow that runs it`);
+  }
+  if (started.count + 1 > maxRuns) {
+    throw new Error(`Sub-flow run limit reached: one run may start at most ${maxRuns} flows through Run Flow (WEFT_MAX_SUBFLOW_RUNS)`);
+  }
+  started.count++;
+}
+
 async function execute(ctx: ComponentContext, inputValue: string | null, signal: AbortSignal): Promise<RunResponse> {
   const flow = await subflow(ctx);
+  checkNesting(ctx, flow);
   return runFlow({
+    nesting: { depth: ctx.run.nesting.depth + 1, started: ctx.run.nesting.started },
     flow,
     registry: registryOf(ctx),
     services: ctx.services,
@@ -79,7 +113,7 @@ export const runFlowComponent = defineComponent({
   type: 'RunFlow',
   displayName: 'Run Flow',
   description: 'Creates a tool component from a Flow that takes all its inputs and runs it.',
-  category: 'logic',
+  category: 'flow_controls',
   icon: 'Workflow',
   dynamicFields: true,
   inputs: [

@@ -168,6 +168,7 @@ export const agent = defineComponent({
         modelName: p.model_name,
         apiKey: p.api_key,
         baseUrl: p.openai_api_base,
+        urlField: 'OpenAI API Base',
         settings: { temperature: numberOrUndefined(p.temperature), maxOutputTokens: numberOrUndefined(p.max_tokens) || undefined },
       });
       const { message, run, system, messages, maxSteps } = await prepare(ctx);

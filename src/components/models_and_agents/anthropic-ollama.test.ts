@@ -124,6 +124,19 @@ describe('Anthropic Messages API', () => {
     assert.equal(first.body.stream, true);
     assert.equal(toolResultOf(second.body)?.tool_use_id, 'toolu_s');
   });
+
+  test("the server's key goes to ANTHROPIC_BASE_URL however it is spelt (host or /v1), and nowhere else", async () => {
+    const providerEnvironment = { ANTHROPIC_API_KEY: 'sk-ant-server', ANTHROPIC_BASE_URL: standin.url };
+    standin.enqueue('one', 'two');
+    for (const base_url of ['', `${standin.url}/v1/`]) {
+      const { flow } = modelFlow('AnthropicModel', { model_name: 'claude-3-5-haiku-latest', base_url });
+      await runFlow({ flow, registry, inputValue: 'hi', services: { providerEnvironment } });
+    }
+    assert.deepEqual(standin.chatRequests.map((r) => [r.path, r.headers['x-api-key']]), [['/v1/messages', 'sk-ant-server'], ['/v1/messages', 'sk-ant-server']]);
+    const elsewhere = modelFlow('AnthropicModel', { model_name: 'claude-3-5-haiku-latest', base_url: `${standin.url}/proxy` });
+    await assert.rejects(runFlow({ flow: elsewhere.flow, registry, inputValue: 'hi', services: { providerEnvironment } }), /Anthropic: the server's ANTHROPIC_API_KEY is only sent to the server's own Anthropic endpoint/);
+    assert.equal(standin.chatRequests.length, 2);
+  });
 });
 
 describe('Ollama native API', () => {

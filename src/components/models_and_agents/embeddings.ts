@@ -1,11 +1,13 @@
 import { defineComponent, type ComponentContext } from '../../engine/component.js';
+import { guardedFetch, outboundPolicyFrom } from '../shared/guarded-fetch.js';
 import { numberOrUndefined, selectedModel } from './providers/chat.js';
-import { createEmbeddingModel, EmbeddingsHandle, providerId, resolveCredentials, type ProviderId } from './providers/index.js';
+import { resolveCredentials, type CredentialFields } from './providers/credentials.js';
+import { createEmbeddingModel, EmbeddingsHandle, providerId, type ProviderId } from './providers/index.js';
 
-async function handle(ctx: ComponentContext, provider: ProviderId, model: string, apiKey: unknown, baseUrl: unknown): Promise<EmbeddingsHandle> {
+async function handle(ctx: ComponentContext, provider: ProviderId, model: string, fields: CredentialFields): Promise<EmbeddingsHandle> {
   if (!model) throw new Error('No embedding model selected');
-  const credentials = await resolveCredentials(ctx, provider, { apiKey, baseUrl });
-  const embedding = await createEmbeddingModel({ provider, model, apiKey: credentials.apiKey, baseUrl: credentials.baseUrl });
+  const credentials = await resolveCredentials(ctx, provider, fields);
+  const embedding = await createEmbeddingModel({ provider, model, apiKey: credentials.apiKey, baseUrl: credentials.baseUrl, fetch: guardedFetch(outboundPolicyFrom(ctx.services)) });
   const dimensions = numberOrUndefined(ctx.params.dimensions);
   return new EmbeddingsHandle(provider, model, embedding, { maxRetries: numberOrUndefined(ctx.params.max_retries), dimensions: dimensions && dimensions > 0 ? dimensions : undefined });
 }
@@ -37,7 +39,8 @@ export const embeddingModel = defineComponent({
       const selection = selectedModel(p.model);
       const provider = providerId(selection?.provider ?? String(p.provider || 'OpenAI'));
       const name = selection?.name ?? (typeof p.model === 'string' ? p.model : '');
-      return handle(ctx, provider, name, p.api_key, provider === 'ollama' ? p.ollama_base_url || p.api_base : p.api_base);
+      const ollama = provider === 'ollama' && Boolean(p.ollama_base_url);
+      return handle(ctx, provider, name, { apiKey: p.api_key, baseUrl: ollama ? p.ollama_base_url : p.api_base, keyField: 'API Key', urlField: ollama ? 'Ollama API URL' : 'API Base URL' });
     },
   },
 });
@@ -46,7 +49,7 @@ export const openAIEmbeddings = defineComponent({
   type: 'OpenAIEmbeddings',
   displayName: 'OpenAI Embeddings',
   description: 'Generate embeddings using OpenAI models.',
-  category: 'models_and_agents',
+  category: 'openai',
   icon: 'OpenAI',
   inputs: [
     { name: 'model', displayName: 'Model', kind: 'text', default: 'text-embedding-3-small' },
@@ -56,19 +59,22 @@ export const openAIEmbeddings = defineComponent({
     { name: 'max_retries', displayName: 'Max Retries', kind: 'int', default: 3, advanced: true },
   ],
   outputs: output,
-  compute: { embeddings: (ctx) => handle(ctx, 'openai', String(ctx.params.model || 'text-embedding-3-small'), ctx.params.openai_api_key, ctx.params.openai_api_base) },
+  compute: {
+    embeddings: (ctx) =>
+      handle(ctx, 'openai', String(ctx.params.model || 'text-embedding-3-small'), { apiKey: ctx.params.openai_api_key, baseUrl: ctx.params.openai_api_base, keyField: 'OpenAI API Key', urlField: 'OpenAI API Base' }),
+  },
 });
 
 export const ollamaEmbeddings = defineComponent({
   type: 'OllamaEmbeddings',
   displayName: 'Ollama Embeddings',
   description: 'Generate embeddings using Ollama models.',
-  category: 'models_and_agents',
+  category: 'ollama',
   icon: 'Ollama',
   inputs: [
     { name: 'model_name', displayName: 'Ollama Model', kind: 'text', default: '' },
     { name: 'base_url', displayName: 'Ollama Base URL', kind: 'text', default: '' },
   ],
   outputs: output,
-  compute: { embeddings: (ctx) => handle(ctx, 'ollama', String(ctx.params.model_name ?? ''), undefined, ctx.params.base_url) },
+  compute: { embeddings: (ctx) => handle(ctx, 'ollama', String(ctx.params.model_name ?? ''), { baseUrl: ctx.params.base_url, urlField: 'Ollama Base URL' }) },
 });

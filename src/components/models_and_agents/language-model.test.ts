@@ -73,21 +73,26 @@ test('LanguageModelComponent: streaming sends token events and ChatOutput goes p
 });
 
 test('missing API key fails the run naming the component', async () => {
-  const saved = process.env.OPENAI_API_KEY;
-  delete process.env.OPENAI_API_KEY;
-  try {
-    const { flow } = modelFlow();
-    await assert.rejects(
-      runFlow({ flow, registry, inputValue: 'hi', services: { variables: variables({ OPENAI_BASE_URL: standin.baseUrl }) } }),
-      (error: Error) => {
-        assert.equal(error.message, 'Error building Component Language Model: no API key for OpenAI (set OPENAI_API_KEY or the API Key field)');
-        return true;
-      },
-    );
-  } finally {
-    if (saved !== undefined) process.env.OPENAI_API_KEY = saved;
-  }
+  const { flow } = modelFlow();
+  await assert.rejects(
+    runFlow({ flow, registry, inputValue: 'hi', services: { variables: variables({ OPENAI_BASE_URL: standin.baseUrl }) } }),
+    (error: Error) => {
+      assert.equal(error.message, 'Error building Component Language Model: no API key for OpenAI (set OPENAI_API_KEY or the API Key field)');
+      return true;
+    },
+  );
   assert.equal(standin.requests.length, 0);
+});
+
+test("the server's environment (the host's snapshot of the providers' variables) is the last fallback for key and base URL", async () => {
+  const { flow } = modelFlow();
+  const providerEnvironment = { OPENAI_API_KEY: 'sk-from-env', OPENAI_BASE_URL: standin.baseUrl };
+  standin.enqueue('from env');
+  const response = await runFlow({ flow, registry, inputValue: 'hi', services: { providerEnvironment } });
+  assert.equal((response.outputs[0].outputs[0].results.message as { text: string }).text, 'from env');
+  assert.equal(standin.chatRequests[0].headers.authorization, 'Bearer sk-from-env');
+  await runFlow({ flow, registry, inputValue: 'hi', services: { providerEnvironment, variables: variables({ OPENAI_API_KEY: 'sk-variable' }) } });
+  assert.equal(standin.chatRequests[1].headers.authorization, 'Bearer sk-variable', "the user's variable wins");
 });
 
 test('no model selected: the host default model is used, else the run fails', async () => {

@@ -24,6 +24,7 @@ export const languageModel = defineModelComponent({
       model: p.model,
       apiKey: p.api_key,
       baseUrl: isOllama ? p.ollama_base_url : undefined,
+      urlField: isOllama ? 'Ollama API URL' : undefined,
       settings: { temperature: numberOrUndefined(p.temperature) },
     });
   },

@@ -4,6 +4,7 @@ import { defineComponent, type ComponentContext, type Tool } from '../../engine/
 import { DataFrame } from '../../engine/schema/dataframe.js';
 import { Message } from '../../engine/schema/message.js';
 import { sanitizeToolName } from '../../engine/tools.js';
+import { guardedFetch, outboundPolicyFrom } from '../shared/guarded-fetch.js';
 
 /** One MCP server, as Langflow stores it (Claude-desktop style): a command to spawn, or a URL. */
 export interface McpServerConfig {
@@ -22,6 +23,12 @@ export interface McpServerRegistry {
   get(name: string): Promise<McpServerConfig | undefined>;
 }
 
+declare module '../../engine/component.js' {
+  interface EngineServices {
+    mcpServers?: McpServerRegistry;
+  }
+}
+
 interface SavedServer {
   name?: string;
   config?: McpServerConfig;
@@ -30,9 +37,12 @@ interface SavedServer {
 async function serverConfig(ctx: ComponentContext): Promise<{ name: string; config: McpServerConfig }> {
   const value = ctx.params.mcp_server as SavedServer | string | null | undefined;
   const saved: SavedServer = typeof value === 'string' ? { name: value } : value ?? {};
-  let config = saved.config && (saved.config.command || saved.config.url) ? saved.config : undefined;
+  // A flow or a tweak may name a server or give its URL, never a command: stdio servers are the
+  // ones the host's registry hands out (a superuser's saved servers), so a config with a command
+  // is looked up by name instead of started as written.
+  let config = saved.config && saved.config.url && !saved.config.command ? saved.config : undefined;
   const name = saved.name ?? '';
-  if (!config && name) config = await (ctx.services.mcpServers as McpServerRegistry | undefined)?.get(name);
+  if (!config && name) config = await ctx.services.mcpServers?.get(name);
   if (!config) throw new Error(name ? `MCP server "${name}" is not configured` : 'No MCP server selected');
   const extra = ctx.params.headers;
   if (config.url && extra && typeof extra === 'object' && !Array.isArray(extra) && Object.keys(extra).length > 0) {
@@ -42,10 +52,13 @@ async function serverConfig(ctx: ComponentContext): Promise<{ name: string; conf
 }
 
 /** The MCP client SDK loads on first use, so the registry stays cheap to load. */
-async function transports(config: McpServerConfig): Promise<(() => Transport)[]> {
+async function transports(config: McpServerConfig, fetch: typeof globalThis.fetch | undefined): Promise<(() => Transport)[]> {
   if (config.command) {
-    const { StdioClientTransport } = await import('@modelcontextprotocol/sdk/client/stdio.js');
-    return [() => new StdioClientTransport({ command: config.command!, args: config.args ?? [], env: config.env ? { ...(process.env as Record<string, string>), ...config.env } : undefined, cwd: config.cwd, stderr: 'ignore' })];
+    const { StdioClientTransport, getDefaultEnvironment } = await import('@modelcontextprotocol/sdk/client/stdio.js');
+    // The child gets the SDK's minimal environment (PATH, HOME, USER, SHELL, TERM...) plus the
+    // config's own `env`: never the server's secrets.
+    const env = { ...getDefaultEnvironment(), ...(config.env ?? {}) };
+    return [() => new StdioClientTransport({ command: config.command!, args: config.args ?? [], env, cwd: config.cwd, stderr: 'ignore' })];
   }
   const [{ SSEClientTransport }, { StreamableHTTPClientTransport }] = await Promise.all([
     import('@modelcontextprotocol/sdk/client/sse.js'),
@@ -53,19 +66,22 @@ async function transports(config: McpServerConfig): Promise<(() => Transport)[]>
   ]);
   const url = new URL(config.url!);
   const requestInit = { headers: config.headers ?? {} };
-  const sse = () => new SSEClientTransport(url, { requestInit });
-  const http = () => new StreamableHTTPClientTransport(url, { requestInit });
+  const sse = () => new SSEClientTransport(url, { requestInit, fetch });
+  const http = () => new StreamableHTTPClientTransport(url, { requestInit, fetch });
   const kind = (config.transport ?? '').toLowerCase();
   if (kind === 'sse' || (!kind && url.pathname.endsWith('/sse'))) return [sse];
   if (kind === 'streamable_http' || kind === 'http') return [http];
   return [http, sse];
 }
 
-/** Opens a client, runs `work`, closes the client. Aborting the signal closes it early. */
-export async function withMcpClient<T>(config: McpServerConfig, signal: AbortSignal, work: (client: Client) => Promise<T>): Promise<T> {
+/**
+ * Opens a client, runs `work`, closes the client. Aborting the signal closes it early. URL servers
+ * are reached through `fetch` (the host's SSRF-guarded fetch; see guarded-fetch.ts).
+ */
+export async function withMcpClient<T>(config: McpServerConfig, signal: AbortSignal, work: (client: Client) => Promise<T>, fetch?: typeof globalThis.fetch): Promise<T> {
   let lastError: unknown;
   const { Client } = await import('@modelcontextprotocol/sdk/client/index.js');
-  for (const make of await transports(config)) {
+  for (const make of await transports(config, fetch)) {
     signal.throwIfAborted();
     const client = new Client({ name: 'weft', version: '0.1.0' });
     const onAbort = () => void client.close();
@@ -104,8 +120,8 @@ function resultText(result: CallResult): string {
   return result.structuredContent !== undefined ? JSON.stringify(result.structuredContent) : '';
 }
 
-async function callTool(config: McpServerConfig, name: string, args: Record<string, unknown>, signal: AbortSignal): Promise<CallResult> {
-  const result = (await withMcpClient(config, signal, (client) => client.callTool({ name, arguments: args }, undefined, { signal }))) as CallResult;
+async function callTool(ctx: ComponentContext, config: McpServerConfig, name: string, args: Record<string, unknown>, signal: AbortSignal): Promise<CallResult> {
+  const result = (await withMcpClient(config, signal, (client) => client.callTool({ name, arguments: args }, undefined, { signal }), hostFetch(ctx))) as CallResult;
   if (result.isError) throw new Error(`MCP tool ${name} failed: ${resultText(result)}`);
   return result;
 }
@@ -116,8 +132,12 @@ interface ToolMetadata {
   status?: boolean;
 }
 
+function hostFetch(ctx: ComponentContext): typeof globalThis.fetch {
+  return guardedFetch(outboundPolicyFrom(ctx.services));
+}
+
 async function listTools(ctx: ComponentContext, config: McpServerConfig) {
-  return ctx.memo('mcp-tools', () => withMcpClient(config, ctx.signal, async (client) => (await client.listTools(undefined, { signal: ctx.signal })).tools));
+  return ctx.memo('mcp-tools', () => withMcpClient(config, ctx.signal, async (client) => (await client.listTools(undefined, { signal: ctx.signal })).tools, hostFetch(ctx)));
 }
 
 export const mcpTools = defineComponent({
@@ -150,7 +170,7 @@ export const mcpTools = defineComponent({
         if (value === undefined || value === null || value === '') continue;
         args[name] = value instanceof Message ? value.text : value;
       }
-      const result = await callTool(config, selected, args, ctx.signal);
+      const result = await callTool(ctx, config, selected, args, ctx.signal);
       ctx.setStatus(resultText(result));
       return new DataFrame((result.content ?? []).map((c) => ({ ...c })));
     },
@@ -165,7 +185,7 @@ export const mcpTools = defineComponent({
           name: sanitizeToolName(tool.name),
           description: metadata.find((m) => m.name === tool.name)?.description || tool.description || tool.name,
           parameters: { type: 'object' as const, properties: (tool.inputSchema.properties ?? {}) as Record<string, unknown>, required: tool.inputSchema.required },
-          invoke: async (args: Record<string, unknown>, signal: AbortSignal) => resultText(await callTool(config, tool.name, args, signal)),
+          invoke: async (args: Record<string, unknown>, signal: AbortSignal) => resultText(await callTool(ctx, config, tool.name, args, signal)),
         }));
     },
   },

@@ -23,8 +23,3 @@ export function renderPrompt(template: string, mode: PromptMode, values: Record<
     return values[name!.trim()] ?? '';
   });
 }
-
-/** Variable names must be identifiers; Langflow rejects the rest when a template is validated. */
-export function invalidVariables(names: string[]): string[] {
-  return names.filter((name) => !/^[A-Za-z_][\w]*$/.test(name));
-}

@@ -6,13 +6,14 @@ import { promptVariables, renderPrompt, type PromptMode } from './prompt-templat
 export const prompt = defineComponent({
   type: 'Prompt',
   aliases: ['Prompt Template'],
+  name: 'Prompt Template',
   displayName: 'Prompt Template',
   description: 'Create a prompt template with dynamic variables.',
   category: 'models_and_agents',
   icon: 'braces',
   dynamicFields: true,
   inputs: [
-    { name: 'template', displayName: 'Template', kind: 'text', default: '' },
+    { name: 'template', displayName: 'Template', kind: 'text', default: '', prompt: true },
     { name: 'use_double_brackets', displayName: 'Use Double Brackets', kind: 'bool', default: false, advanced: true },
     { name: 'tool_placeholder', displayName: 'Tool Placeholder', kind: 'text', default: '', advanced: true, toolMode: true },
   ],

@@ -30,6 +30,7 @@ const maxTokens = { name: 'max_tokens', displayName: 'Max Tokens', kind: 'int' a
 
 export const openAIModel = defineModelComponent({
   type: 'OpenAIModel',
+  category: 'openai',
   displayName: 'OpenAI',
   description: 'Generates text using OpenAI LLMs.',
   icon: 'OpenAI',
@@ -46,11 +47,12 @@ export const openAIModel = defineModelComponent({
     { name: 'timeout', displayName: 'Timeout', kind: 'int', default: 700, advanced: true },
   ],
   model: (ctx) =>
-    buildHandle(ctx, 'openai', modelName(ctx, 'gpt-4o-mini'), { apiKey: ctx.params.api_key, baseUrl: ctx.params.openai_api_base, settings: settings(ctx) }),
+    buildHandle(ctx, 'openai', modelName(ctx, 'gpt-4o-mini'), { apiKey: ctx.params.api_key, baseUrl: ctx.params.openai_api_base, keyField: 'OpenAI API Key', urlField: 'OpenAI API Base', settings: settings(ctx) }),
 });
 
 export const anthropicModel = defineModelComponent({
   type: 'AnthropicModel',
+  category: 'anthropic',
   displayName: 'Anthropic',
   description: 'Generate text using Anthropic Chat&Completion LLMs with prefill support.',
   icon: 'Anthropic',
@@ -62,11 +64,12 @@ export const anthropicModel = defineModelComponent({
     temperature,
   ],
   model: (ctx) =>
-    buildHandle(ctx, 'anthropic', modelName(ctx, 'claude-sonnet-4-5'), { apiKey: ctx.params.api_key, baseUrl: ctx.params.base_url, settings: settings(ctx) }),
+    buildHandle(ctx, 'anthropic', modelName(ctx, 'claude-sonnet-4-5'), { apiKey: ctx.params.api_key, baseUrl: ctx.params.base_url, keyField: 'Anthropic API Key', urlField: 'Anthropic API URL', settings: settings(ctx) }),
 });
 
 export const googleModel = defineModelComponent({
   type: 'GoogleGenerativeAIModel',
+  category: 'google',
   displayName: 'Google Generative AI',
   description: 'Generate text using Google Generative AI.',
   icon: 'GoogleGenerativeAI',
@@ -77,11 +80,12 @@ export const googleModel = defineModelComponent({
     { name: 'top_p', displayName: 'Top P', kind: 'float', default: null, advanced: true },
     temperature,
   ],
-  model: (ctx) => buildHandle(ctx, 'google', modelName(ctx, 'gemini-2.0-flash'), { apiKey: ctx.params.api_key, settings: settings(ctx, 'max_output_tokens') }),
+  model: (ctx) => buildHandle(ctx, 'google', modelName(ctx, 'gemini-2.0-flash'), { apiKey: ctx.params.api_key, keyField: 'Google API Key', settings: settings(ctx, 'max_output_tokens') }),
 });
 
 export const ollamaModel = defineModelComponent({
   type: 'OllamaModel',
+  category: 'ollama',
   displayName: 'Ollama',
   description: 'Generate text using Ollama Local LLMs.',
   icon: 'Ollama',
@@ -93,12 +97,13 @@ export const ollamaModel = defineModelComponent({
   model: (ctx) => {
     const name = modelName(ctx, '');
     if (!name) throw new Error('No model selected: set the Ollama Model Name');
-    return buildHandle(ctx, 'ollama', name, { baseUrl: ctx.params.base_url, settings: settings(ctx) });
+    return buildHandle(ctx, 'ollama', name, { baseUrl: ctx.params.base_url, urlField: 'Base URL', settings: settings(ctx) });
   },
 });
 
 export const groqModel = defineModelComponent({
   type: 'GroqModel',
+  category: 'groq',
   displayName: 'Groq',
   description: 'Generate text using Groq.',
   icon: 'Groq',
@@ -110,7 +115,7 @@ export const groqModel = defineModelComponent({
     { name: 'n', displayName: 'N', kind: 'int', default: null, advanced: true },
     { name: 'model_name', displayName: 'Model', kind: 'text', default: 'llama-3.1-8b-instant' },
   ],
-  model: (ctx) => buildHandle(ctx, 'groq', modelName(ctx, 'llama-3.1-8b-instant'), { apiKey: ctx.params.api_key, baseUrl: groqBase(ctx.params.base_url), settings: settings(ctx) }),
+  model: (ctx) => buildHandle(ctx, 'groq', modelName(ctx, 'llama-3.1-8b-instant'), { apiKey: ctx.params.api_key, baseUrl: groqBase(ctx.params.base_url), keyField: 'Groq API Key', urlField: 'Groq API Base', settings: settings(ctx) }),
 });
 
 /** Langflow saves Groq's host (`https://api.groq.com`); the API lives under `/openai/v1`. */
@@ -122,6 +127,7 @@ function groqBase(value: unknown): string {
 
 export const mistralModel = defineModelComponent({
   type: 'MistralModel',
+  category: 'mistral',
   displayName: 'MistralAI',
   description: 'Generates text using MistralAI LLMs.',
   icon: 'MistralAI',
@@ -136,11 +142,12 @@ export const mistralModel = defineModelComponent({
     { name: 'top_p', displayName: 'Top P', kind: 'float', default: 1, advanced: true },
   ],
   model: (ctx) =>
-    buildHandle(ctx, 'mistral', modelName(ctx, 'codestral-latest'), { apiKey: ctx.params.api_key, baseUrl: ctx.params.mistral_api_base, settings: settings(ctx) }),
+    buildHandle(ctx, 'mistral', modelName(ctx, 'codestral-latest'), { apiKey: ctx.params.api_key, baseUrl: ctx.params.mistral_api_base, keyField: 'Mistral API Key', urlField: 'Mistral API Base', settings: settings(ctx) }),
 });
 
 export const azureOpenAIModel = defineModelComponent({
   type: 'AzureOpenAIModel',
+  category: 'azure',
   displayName: 'Azure OpenAI',
   description: 'Generate text using Azure OpenAI LLMs.',
   icon: 'Azure',
@@ -159,6 +166,8 @@ export const azureOpenAIModel = defineModelComponent({
     return buildHandle(ctx, 'azure', deployment, {
       apiKey: ctx.params.api_key,
       baseUrl: endpoint ? `${endpoint}/openai` : '',
+      keyField: 'Azure Chat OpenAI API Key',
+      urlField: 'Azure Endpoint',
       apiVersion: text(ctx.params.api_version) || undefined,
       settings: settings(ctx),
     });
@@ -183,6 +192,6 @@ export const openAICompatibleModel = defineModelComponent({
   model: (ctx) => {
     const name = modelName(ctx, '');
     if (!name) throw new Error('No model selected: set the Model Name');
-    return buildHandle(ctx, 'openai-compatible', name, { apiKey: ctx.params.api_key, baseUrl: ctx.params.base_url, settings: settings(ctx) });
+    return buildHandle(ctx, 'openai-compatible', name, { apiKey: ctx.params.api_key, baseUrl: ctx.params.base_url, urlField: 'Base URL', settings: settings(ctx) });
   },
 });

@@ -1,3 +1,4 @@
+import { parseUntrustedJson } from '../../engine/safe-json.js';
 import { defineComponent, type ComponentContext } from '../../engine/component.js';
 import { Data } from '../../engine/schema/data.js';
 import { pyStr } from '../shared/python-format.js';
@@ -79,7 +80,7 @@ function literalEval(value: unknown): unknown {
       .replace(/'((?:[^'\\]|\\.)*)'/g, (_, s: string) => JSON.stringify(s.replace(/\\'/g, "'")))
       .replace(/^\((.*)\)$/s, '[$1]');
     try {
-      return JSON.parse(jsonish);
+      return parseUntrustedJson(jsonish);
     } catch {
       return value;
     }
@@ -92,7 +93,7 @@ function combine(items: Data[]): Data {
   const combined: Json = {};
   for (const item of items) {
     for (const [key, value] of Object.entries(item.data)) {
-      if (!(key in combined)) combined[key] = structuredClone(value);
+      if (!Object.hasOwn(combined, key)) combined[key] = structuredClone(value);
       else if (Array.isArray(combined[key])) (combined[key] as unknown[]).push(...(Array.isArray(value) ? value : [value]));
       else combined[key] = Array.isArray(value) ? [combined[key], ...value] : [combined[key], value];
     }

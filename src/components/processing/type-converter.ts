@@ -1,3 +1,4 @@
+import { parseUntrustedJson } from '../../engine/safe-json.js';
 import { defineComponent, type ComponentContext } from '../../engine/component.js';
 import { Data } from '../../engine/schema/data.js';
 import { DataFrame } from '../../engine/schema/dataframe.js';
@@ -72,7 +73,7 @@ function csvCell(text: string): unknown {
 function parseStructured(data: Data): Data {
   const text = data.text.replace(/^\ufeff/, '').trim();
   try {
-    const parsed: unknown = JSON.parse(text);
+    const parsed: unknown = parseUntrustedJson(text);
     if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return new Data(parsed as Record<string, unknown>);
     if (Array.isArray(parsed) && parsed.every((item) => item !== null && typeof item === 'object' && !Array.isArray(item))) {
       return new Data({ records: parsed });

@@ -2,14 +2,17 @@ import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { request as httpRequest, type IncomingHttpHeaders, type RequestOptions } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { BlockList, isIP, type LookupFunction } from 'node:net';
-import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { brotliDecompress, gunzip, inflate, type ZlibOptions } from 'node:zlib';
+import type { EngineServices } from '../../engine/component.js';
 
 /**
  * Outbound HTTP for components that fetch user-given URLs (URL, API Request). Refuses private,
  * loopback, link-local, CGNAT, multicast, reserved and unspecified targets (IPv4 and IPv6, with
  * IPv4-mapped and NAT64 forms), checked on the address actually connected to (so DNS rebinding
  * cannot slip through) and on every redirect hop, unless the host or address is allowed by
- * LANGFLOW_ALLOWED_HOSTS (hostnames, IPs or CIDRs, comma separated).
+ * LANGFLOW_ALLOWED_HOSTS (hostnames, IPs or CIDRs, comma separated), which the run's host passes as
+ * `ctx.services.allowedHosts` from its settings.
  */
 
 const BLOCKED = new BlockList();
@@ -90,14 +93,30 @@ export class AllowList {
   }
 }
 
-/** The allow list a component should use: the host's (`ctx.services.allowedHosts`), else the environment. */
-export function allowListFrom(services: Record<string, unknown>): AllowList {
-  const fromHost = services.allowedHosts;
-  if (typeof fromHost === 'string' || Array.isArray(fromHost)) return new AllowList(fromHost as string | string[]);
-  return new AllowList(process.env.LANGFLOW_ALLOWED_HOSTS);
+declare module '../../engine/component.js' {
+  interface EngineServices {
+    /** Private addresses components may fetch (`LANGFLOW_ALLOWED_HOSTS`): a list, or a comma list. */
+    allowedHosts?: string | string[];
+    /** Largest outbound body, after decompression (`WEFT_MAX_RESPONSE_BYTES`). */
+    maxResponseBytes?: number;
+  }
 }
 
-function guardedLookup(host: string, allow: AllowList): LookupFunction {
+/** Default for the largest body read, compressed or not (the host passes WEFT_MAX_RESPONSE_BYTES). */
+export const DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
+
+/** The body limit a component should use: the host's (`ctx.services.maxResponseBytes`), else the default. */
+export function maxResponseBytesFrom(services: EngineServices): number {
+  const fromHost = services.maxResponseBytes;
+  return typeof fromHost === 'number' && fromHost > 0 ? fromHost : DEFAULT_MAX_RESPONSE_BYTES;
+}
+
+/** The allow list a component should use: the host's (`ctx.services.allowedHosts`); without one, no private address. */
+export function allowListFrom(services: EngineServices): AllowList {
+  return new AllowList(services.allowedHosts);
+}
+
+export function guardedLookup(host: string, allow: AllowList): LookupFunction {
   return (hostname, options, callback) => {
     dnsLookup(hostname, { ...options, all: true }, (error, addresses) => {
       if (error) return callback(error, '', 0);
@@ -122,8 +141,9 @@ export interface SafeFetchOptions {
   followRedirects?: boolean;
   maxRedirects?: number;
   signal?: AbortSignal;
+  /** Private addresses allowed (default: none). */
   allow?: AllowList;
-  /** Largest body read, in bytes (default 10 MB). */
+  /** Largest body read, in bytes, both as received and after decompression (default 10 MiB). */
   maxBytes?: number;
 }
 
@@ -155,7 +175,7 @@ function once(url: URL, options: SafeFetchOptions, allow: AllowList, signal: Abo
     signal,
   };
   const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
-  const limit = options.maxBytes ?? 10 * 1024 * 1024;
+  const limit = options.maxBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   return new Promise((resolve, reject) => {
     const req = send(url, requestOptions, (res) => {
       const chunks: Buffer[] = [];
@@ -170,11 +190,10 @@ function once(url: URL, options: SafeFetchOptions, allow: AllowList, signal: Abo
       });
       res.on('error', reject);
       res.on('end', () => {
-        try {
-          resolve({ status: res.statusCode ?? 0, statusText: res.statusMessage ?? '', headers: res.headers, url: url.href, body: decode(Buffer.concat(chunks), res.headers['content-encoding']) });
-        } catch (error) {
-          reject(error);
-        }
+        decode(Buffer.concat(chunks), res.headers['content-encoding'], limit, url).then(
+          (body) => resolve({ status: res.statusCode ?? 0, statusText: res.statusMessage ?? '', headers: res.headers, url: url.href, body }),
+          reject,
+        );
       });
     });
     req.on('error', reject);
@@ -183,16 +202,32 @@ function once(url: URL, options: SafeFetchOptions, allow: AllowList, signal: Abo
   });
 }
 
-function decode(body: Buffer, encoding: string | undefined): Buffer {
-  if (!encoding || body.length === 0) return body;
-  if (encoding === 'gzip' || encoding === 'x-gzip') return gunzipSync(body);
-  if (encoding === 'deflate') return inflateSync(body);
-  if (encoding === 'br') return brotliDecompressSync(body);
-  return body;
+const DECODERS: Record<string, (body: Buffer, options: ZlibOptions) => Promise<Buffer>> = {
+  gzip: promisify(gunzip),
+  'x-gzip': promisify(gunzip),
+  deflate: promisify(inflate),
+  br: promisify(brotliDecompress),
+};
+
+/**
+ * The decoded body, off the event loop's thread, stopped at `limit` decoded bytes: a few kilobytes of
+ * gzip can inflate to gigabytes (a decompression bomb).
+ */
+async function decode(body: Buffer, encoding: string | undefined, limit: number, url: URL): Promise<Buffer> {
+  const decoder = encoding ? DECODERS[encoding.trim().toLowerCase()] : undefined;
+  if (!decoder || body.length === 0) return body;
+  try {
+    return await decoder(body, { maxOutputLength: limit });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' || error instanceof RangeError) {
+      throw new Error(`Response from ${url.href} is larger than ${limit} bytes once decompressed`);
+    }
+    throw error;
+  }
 }
 
 export async function safeFetch(input: string, options: SafeFetchOptions = {}): Promise<SafeResponse> {
-  const allow = options.allow ?? new AllowList(process.env.LANGFLOW_ALLOWED_HOSTS);
+  const allow = options.allow ?? new AllowList([]);
   const signals = [options.signal, options.timeoutMs ? AbortSignal.timeout(options.timeoutMs) : undefined].filter((s): s is AbortSignal => !!s);
   const signal = signals.length > 0 ? AbortSignal.any(signals) : new AbortController().signal;
   const maxRedirects = options.maxRedirects ?? 10;

@@ -15,5 +15,7 @@ export interface AuthContext {
     | 'superuserPassword'
     | 'defaultFolderName'
     | 'newUserIsActive'
+    | 'apiKeySource'
+    | 'apiKeyFromEnv'
   >;
 }

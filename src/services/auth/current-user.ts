@@ -9,6 +9,11 @@ export interface PresentedCredentials {
   authorization?: string | null;
   /** From `presentedApiKey(query, header)`. */
   apiKey?: string | null;
+  /**
+   * An access token presented another way (the `access_token_lf` cookie), used when there is no Bearer
+   * header, as Langflow's `OAuth2PasswordBearerCookie`. The caller decides whether it may be used.
+   */
+  accessToken?: string | null;
 }
 
 /** The token of an `Authorization: Bearer <token>` header (scheme case-insensitive), else null. */
@@ -19,19 +24,19 @@ export function bearerToken(authorization: string | null | undefined): string | 
 
 /**
  * Langflow's `get_current_active_user`: a Bearer JWT access token if one is sent (an API key sent as
- * Bearer is therefore a 401), otherwise the API-key rules. Cookies are not read here.
+ * Bearer is therefore a 401), else the cookie's token, otherwise the API-key rules.
  */
 export async function currentActiveUser(ctx: AuthContext, credentials: PresentedCredentials): Promise<UserRecord> {
-  const token = bearerToken(credentials.authorization);
+  const token = bearerToken(credentials.authorization) ?? (credentials.accessToken || null);
   const user = token !== null ? await userFromAccessToken(ctx, token) : await checkApiKey({ ...ctx, key: credentials.apiKey });
-  if (!user.is_active) throw new AuthError(401, AUTH_TEXTS.inactiveUser);
+  if (!user.is_active) throw new AuthError('unauthenticated', AUTH_TEXTS.inactiveUser);
   return user;
 }
 
 /** As `currentActiveUser`, plus the superuser check (403). */
 export async function currentSuperuser(ctx: AuthContext, credentials: PresentedCredentials): Promise<UserRecord> {
   const user = await currentActiveUser(ctx, credentials);
-  if (!user.is_superuser) throw new AuthError(403, AUTH_TEXTS.notEnoughPrivileges);
+  if (!user.is_superuser) throw new AuthError('forbidden', AUTH_TEXTS.notEnoughPrivileges);
   return user;
 }
 

@@ -1,14 +1,22 @@
-/** An authentication or authorisation failure the HTTP layer turns into `{"detail": ...}` with `status`. */
-export class AuthError extends Error {
+import { WeftError, type WeftErrorOptions } from '../../engine/errors.js';
+
+/** The codes an authentication or authorisation failure may carry. */
+export type AuthErrorCode = 'invalid_request' | 'unauthenticated' | 'forbidden';
+
+/**
+ * An authentication or authorisation failure, with Langflow's detail. An `unauthenticated` one names
+ * the Bearer scheme, as Langflow's OAuth2 dependencies do (`WWW-Authenticate: Bearer`).
+ */
+export class AuthError extends WeftError {
+  declare readonly detail: string | Record<string, unknown>;
+
   constructor(
-    readonly status: 400 | 401 | 403,
+    code: AuthErrorCode,
     /** Usually text; Langflow sends an object for a few (auto login disabled). */
-    readonly detail: string | Record<string, unknown>,
-    /** 401s from the Bearer path carry `WWW-Authenticate: Bearer`, as Langflow's do. */
-    readonly headers: Record<string, string> = status === 401 ? { 'WWW-Authenticate': 'Bearer' } : {},
+    detail: string | Record<string, unknown>,
+    options: Omit<WeftErrorOptions, 'detail'> = code === 'unauthenticated' ? { challenge: 'Bearer' } : {},
   ) {
-    super(typeof detail === 'string' ? detail : JSON.stringify(detail));
-    this.name = 'AuthError';
+    super(code, typeof detail === 'string' ? detail : JSON.stringify(detail), { ...options, detail });
   }
 }
 

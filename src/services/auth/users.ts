@@ -31,7 +31,7 @@ export async function registerUser(ctx: AuthContext, registration: UserRegistrat
       optins: registration.optins,
     });
   } catch (error) {
-    if (error instanceof UniqueViolationError) throw new AuthError(400, USERNAME_UNAVAILABLE);
+    if (error instanceof UniqueViolationError) throw new AuthError('invalid_request', USERNAME_UNAVAILABLE);
     throw error;
   }
   await ensureDefaultProject(ctx, user.id);
@@ -39,6 +39,6 @@ export async function registerUser(ctx: AuthContext, registration: UserRegistrat
 }
 
 export function requireSuperuser(user: UserRecord): UserRecord {
-  if (!user.is_superuser) throw new AuthError(403, "The user doesn't have enough privileges");
+  if (!user.is_superuser) throw new AuthError('forbidden', "The user doesn't have enough privileges");
   return user;
 }

@@ -1,8 +1,9 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, type PostgresPool, type PostgresPoolClient } from 'kysely';
 import type pg from 'pg';
+import { asUnstorableText } from './errors.js';
 import type { DatabaseSchema } from './schema.js';
 import { startWalCheckpointer } from './wal-checkpointer.js';
 
@@ -47,9 +48,27 @@ export function sqlitePathFromUrl(url: string): string {
   return resolve(path.split('?')[0]);
 }
 
+/**
+ * The database file is created owner-only (0600, like the secret key) before SQLite opens it; SQLite
+ * gives its -wal and -shm files the database file's mode. Files of an older install are tightened too.
+ */
+function createOwnerOnly(path: string): void {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  closeSync(openSync(path, 'a', 0o600));
+  for (const file of [path, `${path}-wal`, `${path}-shm`, `${path}-journal`]) {
+    if (!existsSync(file)) continue;
+    try {
+      chmodSync(file, 0o600);
+    } catch (error) {
+      // A database file owned by another account (a shared path set up by an administrator) keeps its mode.
+      if ((error as NodeJS.ErrnoException).code !== 'EPERM') throw error;
+    }
+  }
+}
+
 function openSqlite(url: string): Connection {
   const path = sqlitePathFromUrl(url);
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  if (path !== ':memory:') createOwnerOnly(path);
   const database = new BetterSqlite3(path);
   database.pragma('journal_mode = WAL');
   // WAL with NORMAL sync survives a process crash and only risks the last commits on power loss;
@@ -100,6 +119,25 @@ function withStatementCache(database: BetterSqlite3.Database): BetterSqlite3.Dat
   });
 }
 
+/** The pool as Kysely uses it, with PostgreSQL's refusals of user text turned into typed errors (asUnstorableText). */
+function withTypedErrors(pool: pg.Pool): PostgresPool {
+  return {
+    async connect() {
+      const client = await pool.connect();
+      const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+      return {
+        query: ((...args: unknown[]) => {
+          const result = query(...args);
+          // A cursor (streamed query) is returned as is; a promise gets its error typed.
+          return result instanceof Promise ? result.catch((error: unknown) => Promise.reject(asUnstorableText(error) ?? error)) : result;
+        }) as PostgresPoolClient['query'],
+        release: () => client.release(),
+      };
+    },
+    end: () => pool.end(),
+  };
+}
+
 async function ensurePostgresSchema(driver: typeof pg, target: PostgresTarget): Promise<void> {
   if (!target.schema) return;
   const client = new driver.Client({ connectionString: target.connectionString });
@@ -119,7 +157,7 @@ async function openPostgres(url: string): Promise<Connection> {
     connectionString: target.connectionString,
     ...(target.schema ? { options: `-c search_path=${target.schema}` } : {}),
   });
-  return { db: new Kysely<DatabaseSchema>({ dialect: new PostgresDialect({ pool }) }), dialect: 'postgres', schema: target.schema, stopHelpers: noHelpers };
+  return { db: new Kysely<DatabaseSchema>({ dialect: new PostgresDialect({ pool: withTypedErrors(pool) }) }), dialect: 'postgres', schema: target.schema, stopHelpers: noHelpers };
 }
 
 export async function connect(url: string): Promise<Connection> {

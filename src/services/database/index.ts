@@ -3,6 +3,7 @@ import { connect, type DialectName } from './connection.js';
 import { migrateToLatest } from './migrate.js';
 import { RunRecorder } from './run-recorder.js';
 import { ApiKeysRepository } from './repos/api-keys.js';
+import { AuthSessionsRepository } from './repos/auth-sessions.js';
 import { FilesRepository } from './repos/files.js';
 import { FlowsRepository } from './repos/flows.js';
 import { FoldersRepository } from './repos/folders.js';
@@ -27,6 +28,7 @@ export interface Repositories {
   transactions: TransactionsRepository;
   files: FilesRepository;
   revokedSessions: RevokedSessionsRepository;
+  authSessions: AuthSessionsRepository;
 }
 
 export interface Database extends Repositories {
@@ -40,7 +42,7 @@ export interface Database extends Repositories {
 
 export function createRepositories(db: Db, settle: Settle = nothingPending, countKeyUse?: CountKeyUse): Repositories {
   return {
-    users: new UsersRepository(db),
+    users: new UsersRepository(db, settle),
     apiKeys: new ApiKeysRepository(db, settle, countKeyUse),
     folders: new FoldersRepository(db, settle),
     flows: new FlowsRepository(db, settle),
@@ -51,6 +53,7 @@ export function createRepositories(db: Db, settle: Settle = nothingPending, coun
     transactions: new TransactionsRepository(db, settle),
     files: new FilesRepository(db),
     revokedSessions: new RevokedSessionsRepository(db),
+    authSessions: new AuthSessionsRepository(db),
   };
 }
 
@@ -93,11 +96,11 @@ export { RunRecorder } from './run-recorder.js';
 export { toUserRead, type UserRecord, type UserRead } from './repos/users.js';
 export type { ApiKeyRecord } from './repos/api-keys.js';
 export type { FolderRecord } from './repos/folders.js';
-export { containsWebhook, InvalidEndpointNameError, type FlowRecord, type FlowInput, type FlowPatch } from './repos/flows.js';
+export { containsWebhook, InvalidEndpointNameError, isFlowIdLike, type FlowRecord, type FlowInput, type FlowPatch } from './repos/flows.js';
 export type { VariableRecord } from './repos/variables.js';
 export type { MessageRecord, MessageFilter, MessagePatch } from './repos/messages.js';
 export type { VertexBuildRecord } from './repos/vertex-builds.js';
 export type { TransactionRecord } from './repos/transactions.js';
 export type { FileRecord } from './repos/files.js';
 export type { Page, PageRequest } from './repos/types.js';
-export { isValidEndpointName } from './repos/naming.js';
+export { copyNumberOf, isValidEndpointName } from './repos/naming.js';

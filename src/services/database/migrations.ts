@@ -204,11 +204,28 @@ async function indexTransactionsByFlowTime(db: AnyDb): Promise<void> {
   await db.schema.dropIndex('ix_vertex_build_flow_id').execute();
 }
 
+/**
+ * Session revocation: a per-user token version (raised by every password change, carried by every token) and one
+ * row per login session holding the id of its one usable refresh token (rotation with reuse detection).
+ */
+async function addSessionRotation(db: AnyDb): Promise<void> {
+  await db.schema.alterTable('user').addColumn('token_version', INT, (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema
+    .createTable('auth_session')
+    .addColumn('session_id', TEXT, (c) => c.primaryKey())
+    .addColumn('user_id', TEXT, (c) => c.notNull().references('user.id').onDelete('cascade'))
+    .addColumn('refresh_jti', TEXT, (c) => c.notNull())
+    .addColumn('expires_at', TEXT, (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex('ix_auth_session_user_id').on('auth_session').column('user_id').execute();
+}
+
 const migrations: Record<string, Migration> = {
   '0001_initial_schema': { up: createInitialSchema },
   '0002_user_preferences_mcp_servers': { up: addUserPreferencesAndMcpServers },
   '0003_vertex_build_indexes': { up: indexVertexBuildsByVertex },
   '0004_transaction_flow_time_index': { up: indexTransactionsByFlowTime },
+  '0005_session_rotation': { up: addSessionRotation },
 };
 
 /** Migrations compiled into the program, so nothing is read from disk at runtime. */

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { toIso } from './codec.js';
 import { openDatabase, type Database } from './index.js';
 import { RunRecorder } from './run-recorder.js';
-import { describeEachDialect, freshDatabaseUrl, TEST_DIALECTS, uniqueName } from './testing.js';
+import { describeEachDialect, freshDatabaseUrl, TEST_DIALECTS, uniqueName } from '../../../test-utils/database.js';
 
 async function userWithFlow(database: Database, name = 'recorded') {
   const user = await database.users.create({ username: uniqueName('rec'), passwordHash: 'hash', isActive: true, isSuperuser: false });

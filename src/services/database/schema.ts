@@ -18,6 +18,8 @@ export interface UserTable {
   last_login_at: string | null;
   optins: string | null;
   store_api_key: string | null;
+  /** Raised by every password change: tokens carrying an older `ver` stop working. */
+  token_version: number;
 }
 
 export interface ApiKeyTable {
@@ -132,6 +134,14 @@ export interface RevokedSessionTable {
   expires_at: string;
 }
 
+/** A login session's refresh-token family: only the newest refresh token (`refresh_jti`) may be used. */
+export interface AuthSessionTable {
+  session_id: string;
+  user_id: string;
+  refresh_jti: string;
+  expires_at: string;
+}
+
 export interface UserPreferenceTable {
   user_id: string;
   name: string;
@@ -161,6 +171,7 @@ export interface DatabaseSchema {
   transaction: TransactionTable;
   file: FileTable;
   revoked_session: RevokedSessionTable;
+  auth_session: AuthSessionTable;
   user_preference: UserPreferenceTable;
   mcp_server: McpServerTable;
 }

@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { sqlitePathFromUrl } from './connection.js';
 import { openDatabase, type Database } from './index.js';
-import { freshDatabaseUrl, type FreshDatabase } from './testing.js';
+import { freshDatabaseUrl, type FreshDatabase } from '../../../test-utils/database.js';
 
 async function waitFor(condition: () => boolean, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;

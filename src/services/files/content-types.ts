@@ -52,7 +52,7 @@ export function contentTypeOf(fileName: string): string | null {
   return TYPES[fileName.slice(dot + 1).toLowerCase()] ?? null;
 }
 
-/** Image types a browser may render from the unauthenticated `/images` route. SVG is left out: it can carry script. */
+/** Image types the `/images` route serves (to the flow owner only). SVG is left out: it can carry script. */
 export function isRenderableImage(contentType: string | null): boolean {
   return contentType !== null && contentType.startsWith('image/') && contentType !== 'image/svg+xml';
 }

@@ -33,6 +33,8 @@ export interface FileStorage {
   list(folder: string): Promise<string[]>;
   /** Removes the file; false when there was none. */
   delete(folder: string, name: string): Promise<boolean>;
+  /** Removes the folder with every file in it (a deleted flow's or user's files); no error when absent. */
+  deleteFolder(folder: string): Promise<void>;
 }
 
 export interface LocalFileStorageOptions {
@@ -71,7 +73,7 @@ export class LocalFileStorage implements FileStorage {
 
   constructor(root: string, options: LocalFileStorageOptions = {}) {
     this.root = resolve(root);
-    mkdirSync(this.root, { recursive: true });
+    mkdirSync(this.root, { recursive: true, mode: 0o700 });
     this.realRoot = realpathSync(this.root);
     this.maxBytes = options.maxFileSizeBytes ?? Number.POSITIVE_INFINITY;
   }
@@ -130,7 +132,7 @@ export class LocalFileStorage implements FileStorage {
 
   async save(folder: string, name: string, data: FileData, options: SaveOptions = {}): Promise<number> {
     this.lexicalPath(folder, name);
-    await mkdir(this.lexicalPath(folder), { recursive: true });
+    await mkdir(this.lexicalPath(folder), { recursive: true, mode: 0o700 });
     const dir = await this.realFolder(folder);
     if (dir === null) throw new StoredFileNotFoundError(folder, name);
     const finalPath = join(dir, name);
@@ -219,7 +221,20 @@ export class LocalFileStorage implements FileStorage {
       if (error instanceof StoredFileNotFoundError) return false;
       throw error;
     }
-    await rm(path);
+    try {
+      await rm(path);
+    } catch (error) {
+      // Removed in between by a concurrent delete (two "delete all" requests at once answered 500).
+      if (isNotFound(error)) return false;
+      throw error;
+    }
     return true;
+  }
+
+  async deleteFolder(folder: string): Promise<void> {
+    const dir = await this.realFolder(folder);
+    // realFolder has checked the real path lies inside the root; never remove the root itself.
+    if (dir === null || dir === this.realRoot) return;
+    await rm(dir, { recursive: true, force: true });
   }
 }

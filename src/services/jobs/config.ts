@@ -1,5 +1,6 @@
 /**
- * Job and event settings from the environment (documented in docs/jobs.md).
+ * Job and event settings, read from the environment by `readSettings` (src/services/settings.ts) as
+ * `settings.jobs` (documented in docs/jobs.md).
  *
  * LANGFLOW_REDIS_URL              unset → in-process queue and bus; set → BullMQ + Redis Streams
  * LANGFLOW_REDIS_PREFIX           key namespace in Redis (default `weft`)
@@ -19,29 +20,9 @@ export interface JobSettings {
   lockMs: number;
   stalledIntervalMs: number;
   maxQueued: number;
-}
-
-function int(value: string | undefined, fallback: number, min = 1): number {
-  if (value === undefined || value.trim() === '') return fallback;
-  const parsed = Number.parseInt(value, 10);
-  if (!Number.isFinite(parsed) || parsed < min) throw new Error(`Expected an integer ≥ ${min}, got "${value}"`);
-  return parsed;
-}
-
-function bool(value: string | undefined, fallback: boolean): boolean {
-  if (value === undefined || value.trim() === '') return fallback;
-  return ['1', 'true', 'yes', 'on'].includes(value.trim().toLowerCase());
-}
-
-export function jobSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): JobSettings {
-  return {
-    redisUrl: env.LANGFLOW_REDIS_URL?.trim() || null,
-    redisPrefix: env.LANGFLOW_REDIS_PREFIX?.trim() || 'weft',
-    ttlSeconds: int(env.LANGFLOW_JOB_TTL_SECONDS, 3600),
-    workerEnabled: bool(env.LANGFLOW_WORKER_ENABLED, true),
-    workerConcurrency: int(env.LANGFLOW_WORKER_CONCURRENCY, 16),
-    lockMs: int(env.LANGFLOW_JOB_LOCK_MS, 5000, 500),
-    stalledIntervalMs: int(env.LANGFLOW_JOB_STALLED_INTERVAL_MS, 1000, 100),
-    maxQueued: int(env.LANGFLOW_JOB_MAX_QUEUED, 10_000),
-  };
+  /**
+   * Jobs one user may run at once (LANGFLOW_MAX_CONCURRENT_JOBS_PER_USER): in this process without Redis (default
+   * half its slots), across every worker with Redis (default half of LANGFLOW_WORKER_CONCURRENCY).
+   */
+  perUserConcurrency: number;
 }

@@ -1,38 +1,23 @@
+import { UnavailableError } from '../../engine/errors.js';
+
 /**
- * Errors the job and event services raise; the API maps them to HTTP statuses.
+ * Errors the job and event services raise: `unavailable` WeftErrors whose detail is Langflow's
+ * `{error, code, message}` object.
  */
 
-/** Redis (queue or event bus) cannot be reached. The API answers 503 QUEUE_SERVICE_UNAVAILABLE. */
-export class QueueUnavailableError extends Error {
-  readonly code = 'QUEUE_SERVICE_UNAVAILABLE';
-  /** `{status, detail}`: the API's error handler answers with these. */
-  readonly status = 503;
-  readonly detail: { error: string; code: string; message: string };
+/** Redis (queue or event bus) cannot be reached (QUEUE_SERVICE_UNAVAILABLE). */
+export class QueueUnavailableError extends UnavailableError {
   constructor(reason: string, options?: { cause?: unknown }) {
-    super(`The job queue service is unavailable: ${reason}`, options);
-    this.name = 'QueueUnavailableError';
-    this.detail = { error: 'Queue service unavailable', code: this.code, message: this.message };
+    const message = `The job queue service is unavailable: ${reason}`;
+    super(message, { cause: options?.cause, detail: { error: 'Queue service unavailable', code: 'QUEUE_SERVICE_UNAVAILABLE', message } });
   }
 }
 
-/** Too many jobs are waiting in this process (in-process mode). The API answers 503 SERVICE_BUSY. */
-export class QueueBusyError extends Error {
-  readonly code = 'SERVICE_BUSY';
-  readonly status = 503;
-  readonly detail: { error: string; code: string; message: string };
+/** Too many jobs are waiting in this process (in-process mode; SERVICE_BUSY). */
+export class QueueBusyError extends UnavailableError {
   constructor(limit: number) {
-    super(`The server is busy: ${limit} jobs are already waiting`);
-    this.name = 'QueueBusyError';
-    this.detail = { error: 'Service busy', code: this.code, message: this.message };
-  }
-}
-
-/** A job id that is unknown or expired. The API answers 404. */
-export class JobNotFoundError extends Error {
-  readonly code = 'JOB_NOT_FOUND';
-  constructor(readonly jobId: string) {
-    super(`Job ${jobId} not found`);
-    this.name = 'JobNotFoundError';
+    const message = `The server is busy: ${limit} jobs are already waiting`;
+    super(message, { detail: { error: 'Service busy', code: 'SERVICE_BUSY', message } });
   }
 }
 

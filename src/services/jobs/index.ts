@@ -1,13 +1,13 @@
-import { jobSettingsFromEnv, type JobSettings } from './config.js';
+import type { JobSettings } from './config.js';
 import { InProcessJobQueue } from './memory.js';
 import type { RedisJobWorker } from './redis.js';
 import type { JobExecutor, JobQueue } from './types.js';
 
 export * from './types.js';
 export * from './errors.js';
-export { jobSettingsFromEnv, type JobSettings } from './config.js';
+export type { JobSettings } from './config.js';
 export { InProcessJobQueue } from './memory.js';
-export { createRunExecutor, type RunHost, type StoredFlow, type VertexBuildRow, type TransactionRow } from './run-job.js';
+export { createRunExecutor } from './run-job.js';
 
 type RedisModule = typeof import('./redis.js');
 let redisModule: RedisModule | null = null;
@@ -34,9 +34,9 @@ export interface JobServices {
  * In-process when LANGFLOW_REDIS_URL is unset (jobs run here). With Redis, jobs go to BullMQ and
  * this process also runs them unless LANGFLOW_WORKER_ENABLED=false (an API-only replica).
  */
-export function createJobServices(executor: JobExecutor, settings: JobSettings = jobSettingsFromEnv(), log?: (line: string) => void): JobServices {
+export function createJobServices(executor: JobExecutor, settings: JobSettings, log?: (line: string) => void): JobServices {
   if (!settings.redisUrl) {
-    const queue = new InProcessJobQueue({ executor, ttlSeconds: settings.ttlSeconds, maxQueued: settings.maxQueued });
+    const queue = new InProcessJobQueue({ executor, ttlSeconds: settings.ttlSeconds, maxQueued: settings.maxQueued, perUserConcurrency: settings.perUserConcurrency });
     return { queue, worker: null, settings, close: () => queue.close() };
   }
   if (!redisModule) throw new Error('loadRedisJobs() must run before creating Redis job services');
@@ -44,7 +44,7 @@ export function createJobServices(executor: JobExecutor, settings: JobSettings =
   const base = { url: settings.redisUrl, prefix: settings.redisPrefix, ttlSeconds: settings.ttlSeconds };
   const queue = new RedisJobQueue(base);
   const worker = settings.workerEnabled
-    ? new RedisJobWorker({ ...base, executor, concurrency: settings.workerConcurrency, lockMs: settings.lockMs, stalledIntervalMs: settings.stalledIntervalMs, log })
+    ? new RedisJobWorker({ ...base, executor, concurrency: settings.workerConcurrency, perUserConcurrency: settings.perUserConcurrency, lockMs: settings.lockMs, stalledIntervalMs: settings.stalledIntervalMs, log })
     : null;
   return {
     queue,

@@ -11,6 +11,11 @@ export interface InProcessQueueOptions {
   events?: EventBus;
   /** Jobs run at once (default: 4 × CPUs; runs mostly wait on I/O). */
   concurrency?: number;
+  /**
+   * Jobs one user (`spec.userId`; webhooks and public builds count for the flow owner) may run at
+   * once; their further jobs wait while other users' jobs start. Default: no per-user limit.
+   */
+  perUserConcurrency?: number;
   /** Jobs allowed to wait; beyond it submit fails with QueueBusyError. */
   maxQueued?: number;
   /** Finished jobs and their events are dropped after this many seconds. */
@@ -33,7 +38,10 @@ export class InProcessJobQueue implements JobQueue {
   private readonly jobs = new Map<string, Entry>();
   private readonly waiting: string[] = [];
   private running = 0;
+  /** Running jobs per user key (see `userKey`). */
+  private readonly runningByUser = new Map<string, number>();
   private readonly concurrency: number;
+  private readonly perUserConcurrency: number;
   private readonly maxQueued: number;
   private closing = false;
   private idle: (() => void) | null = null;
@@ -42,6 +50,7 @@ export class InProcessJobQueue implements JobQueue {
     this.events = options.events ?? new InMemoryEventBus();
     this.concurrency = options.concurrency ?? Math.max(4, availableParallelism() * 4);
     this.maxQueued = options.maxQueued ?? 10_000;
+    this.perUserConcurrency = options.perUserConcurrency ?? Number.POSITIVE_INFINITY;
   }
 
   async submit(spec: RunJobSpec, options: SubmitOptions = {}): Promise<JobInfo> {
@@ -57,14 +66,43 @@ export class InProcessJobQueue implements JobQueue {
     return { ...entry.info };
   }
 
+  /** Jobs without a user (none today) share one key, so they are limited like one user. */
+  private static userKey(entry: Entry): string {
+    return entry.spec.userId ?? '';
+  }
+
+  /**
+   * The oldest waiting job whose user is under the per-user limit (FIFO within a user, so one user's
+   * backlog never holds another user's job behind it); drops cancelled entries on the way.
+   */
+  private nextEligible(): Entry | null {
+    for (let i = 0; i < this.waiting.length; ) {
+      const entry = this.jobs.get(this.waiting[i]);
+      if (!entry || entry.info.status !== 'queued') {
+        this.waiting.splice(i, 1);
+        continue;
+      }
+      if ((this.runningByUser.get(InProcessJobQueue.userKey(entry)) ?? 0) < this.perUserConcurrency) {
+        this.waiting.splice(i, 1);
+        return entry;
+      }
+      i++;
+    }
+    return null;
+  }
+
   private pump(): void {
-    while (this.running < this.concurrency && this.waiting.length > 0) {
-      const id = this.waiting.shift()!;
-      const entry = this.jobs.get(id);
-      if (!entry || entry.info.status !== 'queued') continue;
+    while (this.running < this.concurrency) {
+      const entry = this.nextEligible();
+      if (!entry) break;
+      const key = InProcessJobQueue.userKey(entry);
       this.running++;
+      this.runningByUser.set(key, (this.runningByUser.get(key) ?? 0) + 1);
       void this.run(entry).finally(() => {
         this.running--;
+        const left = (this.runningByUser.get(key) ?? 1) - 1;
+        if (left > 0) this.runningByUser.set(key, left);
+        else this.runningByUser.delete(key);
         if (this.running === 0 && this.waiting.length === 0) this.idle?.();
         this.pump();
       });

@@ -6,7 +6,7 @@ import type { EventBus } from '../events/types.js';
 import { QueueUnavailableError } from './errors.js';
 import { InProcessJobQueue } from './memory.js';
 import { RedisJobQueue, RedisJobWorker } from './redis.js';
-import type { JobExecutor, JobQueue, RunJobSpec } from './types.js';
+import type { JobExecutor, JobInfo, JobQueue, RunJobSpec } from './types.js';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -152,4 +152,38 @@ test('finished jobs and their events expire after the TTL (Redis keys carry it; 
   await local.waitUntilFinished(localJob.id, 10_000);
   await until('the in-process job to expire', async () => (await local.status(localJob.id)) === null && (await local.events.read(localJob.id)).length === 0);
   await local.close();
+});
+
+test("Redis workers hold a user to LANGFLOW_MAX_CONCURRENT_JOBS_PER_USER across workers; other users' jobs run meanwhile", async () => {
+  const prefix = `weft-test-${randomUUID()}`;
+  const queue = new RedisJobQueue({ url: REDIS_URL, prefix, ttlSeconds: 60 });
+  // Two workers with 3 slots each: without the limit, Alice's 8 held jobs would take all 6 slots.
+  const workers = [0, 1].map(() => new RedisJobWorker({ url: REDIS_URL, prefix, ttlSeconds: 60, executor, concurrency: 3, perUserConcurrency: 2 }));
+  try {
+    await Promise.all(workers.map((worker) => worker.waitUntilReady()));
+    await until('redis', async () => queue.ping().then(() => true, () => false));
+    const of = (userId: string, inputValue: string): RunJobSpec => ({ ...spec(inputValue), userId });
+    const alice: JobInfo[] = [];
+    for (let i = 0; i < 8; i++) alice.push(await queue.submit(of('alice', 'hold')));
+    const runningOf = async (jobs: { id: string }[]) => (await Promise.all(jobs.map((job) => queue.status(job.id)))).filter((info) => info?.status === 'in_progress').length;
+    await until("two of Alice's jobs to run", async () => (await runningOf(alice)) === 2);
+
+    const bob = await queue.submit(of('bob', '2'));
+    assert.equal((await queue.waitUntilFinished(bob.id, 10_000))?.status, 'completed', "Bob's job ran beside Alice's");
+    assert.equal(await runningOf(alice), 2, 'Alice still runs two, however many slots are free');
+    assert.equal(workers[0].active + workers[1].active, 2);
+
+    // As Alice's jobs end, her next ones start, two at a time, until all have run.
+    for (let round = 0; round < 4; round++) {
+      const running = (await Promise.all(alice.map((job) => queue.status(job.id)))).filter((info) => info?.status === 'in_progress');
+      assert.equal(running.length, 2, `round ${round}`);
+      await Promise.all(running.map((info) => queue.cancel(info!.id)));
+      if (round < 3) await until(`round ${round + 1} of Alice's jobs`, async () => (await runningOf(alice)) === 2);
+    }
+    const final = await Promise.all(alice.map((job) => queue.waitUntilFinished(job.id, 10_000)));
+    assert.ok(final.every((info) => info?.status === 'cancelled'), 'every one of them started and ended');
+  } finally {
+    await Promise.all(workers.map((worker) => worker.close()));
+    await queue.close();
+  }
 });

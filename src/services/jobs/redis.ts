@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Queue, Worker, type Job } from 'bullmq';
+import { DelayedError, Queue, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { RedisEventBus } from '../events/redis.js';
 import { QueueUnavailableError, withDeadline } from './errors.js';
@@ -45,15 +45,30 @@ return 1`,
   3,
 );
 
-/** Moves a queued job to in_progress unless it was cancelled or finished. Returns the status now. */
+/**
+ * Moves a queued job to in_progress unless it was cancelled or finished, or its user already runs
+ * `limit` jobs across all workers ('busy'; limit 0: none). The user's running set forgets members
+ * that are no longer in progress (finished, or failed by the stalled check after their worker
+ * died), so a lost release never blocks a user for good. Returns the status now.
+ * KEYS: job hash, the user's running set. ARGV: now, worker, limit, job key prefix, job id, set ttl.
+ */
 const START = new LuaScript(
   `local status = redis.call('HGET', KEYS[1], 'status')
 if not status then return 'missing' end
 if redis.call('HGET', KEYS[1], 'cancel') == '1' then return 'cancel' end
 if status ~= 'queued' then return status end
+local limit = tonumber(ARGV[3])
+if limit > 0 then
+  for _, id in ipairs(redis.call('SMEMBERS', KEYS[2])) do
+    if redis.call('HGET', ARGV[4] .. id, 'status') ~= 'in_progress' then redis.call('SREM', KEYS[2], id) end
+  end
+  if redis.call('SCARD', KEYS[2]) >= limit then return 'busy' end
+  redis.call('SADD', KEYS[2], ARGV[5])
+  redis.call('EXPIRE', KEYS[2], ARGV[6])
+end
 redis.call('HSET', KEYS[1], 'status', 'in_progress', 'startedAt', ARGV[1], 'worker', ARGV[2])
 return 'in_progress'`,
-  1,
+  2,
 );
 
 class RedisJobStore {
@@ -65,6 +80,11 @@ class RedisJobStore {
 
   jobKey(id: string): string {
     return `${this.options.prefix}:job:${id}`;
+  }
+
+  /** The jobs a user runs now, on any worker (jobs without a user share one set, as in-process). */
+  runningKey(userId: string | null): string {
+    return `${this.options.prefix}:running:${userId ?? '-'}`;
   }
 
   get cancelChannel(): string {
@@ -107,9 +127,16 @@ class RedisJobStore {
     };
   }
 
-  /** 'in_progress' when this caller may run the job; otherwise why not. */
-  async start(id: string, worker: string): Promise<string> {
-    return String(await withDeadline('Redis (job store)', 5000, () => START.run(this.client, [this.jobKey(id)], [new Date().toISOString(), worker])));
+  /** 'in_progress' when this caller may run the job; otherwise why not ('busy': its user is at `perUser`). */
+  async start(id: string, worker: string, userId: string | null, perUser: number): Promise<string> {
+    const keys = [this.jobKey(id), this.runningKey(userId)];
+    const args = [new Date().toISOString(), worker, perUser, this.jobKey(''), id, IDLE_TTL_SECONDS];
+    return String(await withDeadline('Redis (job store)', 5000, () => START.run(this.client, keys, args)));
+  }
+
+  /** The job no longer holds one of its user's slots (START also forgets finished jobs; this frees the slot at once). */
+  async release(id: string, userId: string | null): Promise<void> {
+    await this.client.srem(this.runningKey(userId), id).catch(() => {});
   }
 
   async finish(id: string, { outcome, terminal }: Finished): Promise<boolean> {
@@ -239,9 +266,19 @@ export interface RedisWorkerOptions extends RedisQueueOptions {
    */
   lockMs?: number;
   stalledIntervalMs?: number;
+  /**
+   * Jobs one user may run at once across every worker of the deployment (LANGFLOW_MAX_CONCURRENT_JOBS_PER_USER;
+   * 0 or unset: no limit). A user's job beyond it goes back to the queue, delayed, and other users' jobs run.
+   */
+  perUserConcurrency?: number;
   /** Identifies this worker in job hashes and logs. */
   name?: string;
   log?: (line: string) => void;
+}
+
+/** How long a job whose user is at the limit waits before it is tried again: 100 ms doubling to 2 s, jittered. */
+function userBusyDelayMs(attemptsStarted: number): number {
+  return Math.min(2000, 100 * 2 ** Math.max(0, attemptsStarted - 1)) + Math.floor(Math.random() * 100);
 }
 
 export const STALLED_MESSAGE = 'The worker running this job stopped before it finished (stalled); the run was abandoned';
@@ -274,7 +311,7 @@ export class RedisJobWorker {
     const lockMs = options.lockMs ?? 5000;
     // BullMQ never closes a connection it was given; close() does.
     this.connection = createRedisClient(options.url, { forBullWorker: true });
-    this.worker = new Worker(QUEUE_NAME, (job: Job) => this.process(job), {
+    this.worker = new Worker(QUEUE_NAME, (job: Job, token?: string) => this.process(job, token), {
       connection: this.connection,
       prefix: `${options.prefix}:bull`,
       concurrency: options.concurrency ?? 16,
@@ -287,18 +324,27 @@ export class RedisJobWorker {
     });
     this.worker.on('error', (error: Error) => this.log(`worker error: ${error.message}`));
     // A job that stalled (its worker died) is failed by BullMQ on the next worker without calling
-    // the processor; record the failure and its `error` event here.
+    // the processor; record the failure and its `error` event here. BullMQ's stall failure is a plain
+    // Error, told apart only by its text.
     this.worker.on('failed', (job: Job | undefined, error: Error) => {
       if (!job?.id) return;
+      // eslint-disable-next-line no-restricted-syntax
       const outcome = { status: 'failed' as const, error: /stalled/i.test(error.message) ? STALLED_MESSAGE : error.message };
+      void this.store.release(job.id, (job.data as RunJobSpec).userId);
       this.store.finish(job.id, { outcome, terminal: terminalFor(outcome) }).catch((e: Error) => this.log(`could not record failure of ${job.id}: ${e.message}`));
     });
   }
 
-  private async process(job: Job): Promise<string> {
+  private async process(job: Job, token: string | undefined): Promise<string> {
     const id = job.id!;
     const spec = job.data as RunJobSpec;
-    const state = await this.store.start(id, this.name);
+    const state = await this.store.start(id, this.name, spec.userId, this.options.perUserConcurrency ?? 0);
+    if (state === 'busy') {
+      // Its user's slots are all taken (on this worker or others): back to the queue for a while, so
+      // the workers take other users' jobs meanwhile. Retried sooner at first, then every 2 s.
+      await job.moveToDelayed(Date.now() + userBusyDelayMs(job.attemptsStarted), token);
+      throw new DelayedError();
+    }
     if (state === 'cancel') {
       const outcome = { status: 'cancelled' as const, error: CANCELLED_MESSAGE };
       await this.store.finish(id, { outcome, terminal: terminalFor(outcome) });
@@ -318,6 +364,7 @@ export class RedisJobWorker {
       return finished.outcome.status;
     } finally {
       this.running.delete(id);
+      await this.store.release(id, spec.userId);
     }
   }
 

@@ -1,76 +1,26 @@
-import { randomUUID } from 'node:crypto';
-import type { EngineServices } from '../../engine/component.js';
-import type { EngineEvent, VertexBuildData } from '../../engine/events.js';
-import type { FlowData, FlowJson } from '../../engine/flow-json.js';
-import type { ComponentRegistry } from '../../engine/registry.js';
-import { FlowRun, type RunResponse } from '../../engine/run.js';
+import type { EngineEvent } from '../../engine/events.js';
+import type { FlowData } from '../../engine/flow-json.js';
+import type { FlowRun, RunResponse } from '../../engine/run.js';
+import type { RunHost } from '../runs/host.js';
 import { langflowTimestamp } from '../../engine/schema/time.js';
 import type { JobContext, JobExecutor, JobOutcome, RunJobSpec } from './types.js';
 
-/** A flow as stored. */
-export interface StoredFlow {
-  id: string;
-  name: string;
-  userId: string | null;
-  data: FlowData | null;
-}
-
-/** One built vertex, as Langflow's `vertex_build` table keeps it (§G.3). */
-export interface VertexBuildRow {
-  buildId: string;
-  vertexId: string;
-  flowId: string;
-  jobId: string;
-  timestamp: Date;
-  valid: boolean;
-  params: string;
-  data: Record<string, unknown>;
-  artifacts: Record<string, unknown>;
-}
-
-/** One component execution, as Langflow's `transaction` table keeps it (§G.3). */
-export interface TransactionRow {
-  flowId: string;
-  vertexId: string;
-  targetId: string | null;
-  timestamp: Date;
-  inputs: Record<string, unknown>;
-  outputs: Record<string, unknown>;
-  status: 'success' | 'error';
-  error: string | null;
-}
-
-/** What a worker needs from the rest of the server to run a job. */
-export interface RunHost {
-  registry: ComponentRegistry;
-  loadFlow(flowId: string): Promise<StoredFlow | null>;
-  /** Message store, variable resolver and whatever else components use, for this user. */
-  engineServices(userId: string | null, requestVariables: Record<string, string> | undefined): Partial<EngineServices>;
-  /** Records the builds and transactions of one run (and prunes old ones). Failures are logged, not fatal. */
-  recordRun?(builds: VertexBuildRow[], transactions: TransactionRow[]): Promise<void>;
-  log?(line: string): void;
-}
-
-/** The job executor every mode uses: load the flow, run it with the engine, emit its events. */
+/** The job executor every mode uses: load the flow, run it on the run host, emit its events. */
 export function createRunExecutor(host: RunHost): JobExecutor {
   return async (spec: RunJobSpec, ctx: JobContext): Promise<JobOutcome> => {
     const stored = await host.loadFlow(spec.flowId);
-    const data = (spec.options.data as unknown as FlowData | null | undefined) ?? stored?.data ?? null;
+    const data = (spec.options.data as unknown as FlowData | null | undefined) ?? (stored?.data as unknown as FlowData | null | undefined) ?? null;
     if (!stored && !spec.options.data) return fail(spec, ctx, `Flow ${spec.flowId} not found`);
     if (!data) return fail(spec, ctx, `Flow ${spec.flowId} has no data`);
     const flowId = spec.options.runFlowId ?? spec.flowId;
     const flowName = spec.options.flowName ?? stored?.name ?? 'Untitled';
-    const flow: FlowJson = { id: flowId, name: flowName, data };
 
     let run: FlowRun;
     try {
-      run = new FlowRun({
-        flow,
-        registry: host.registry,
-        services: host.engineServices(spec.userId, spec.inputs.requestVariables),
-        flowId,
-        flowName,
+      run = host.createFlowRun({
+        flow: { id: flowId, name: flowName, data },
         userId: spec.userId,
+        requestVariables: spec.inputs.requestVariables,
         inputValue: spec.inputs.inputValue ?? null,
         inputType: spec.inputs.inputType ?? 'chat',
         outputType: spec.inputs.outputType ?? (spec.kind === 'webhook' ? 'chat' : 'any'),
@@ -86,13 +36,9 @@ export function createRunExecutor(host: RunHost): JobExecutor {
       return fail(spec, ctx, error instanceof Error ? error.message : String(error), flowId);
     }
 
-    const builds: VertexBuildRow[] = [];
-    const transactions: TransactionRow[] = [];
-    const buildId = randomUUID();
     let result: RunResponse | null = null;
     let errorText: string | null = null;
-    for await (const event of run.events()) {
-      if (event.event === 'end_vertex') collectBuild(run, event.data.build_data, flowId, ctx.jobId, buildId, builds, transactions);
+    for await (const event of host.recordedEvents(run, { logBuilds: spec.options.logBuilds })) {
       if (event.event === 'end') {
         result = run.result;
         await ctx.emit({ event: 'end', data: endData(spec, run.result) });
@@ -102,10 +48,6 @@ export function createRunExecutor(host: RunHost): JobExecutor {
       } else {
         await ctx.emit(event);
       }
-    }
-    if (host.recordRun && (builds.length > 0 || transactions.length > 0)) {
-      const keep = spec.options.logBuilds === false ? [] : builds;
-      await host.recordRun(keep, transactions).catch((e: Error) => host.log?.(`could not record builds of job ${ctx.jobId}: ${e.message}`));
     }
     if (ctx.signal.aborted && !result) return { status: 'cancelled', error: 'The run was cancelled' };
     if (errorText !== null || !result) return { status: 'failed', error: errorText ?? 'The run failed' };
@@ -150,31 +92,6 @@ function errorMessageDict(text: string, flowId: string, sessionId: string, compo
       { title: 'Error', contents: [{ type: 'error', component, field: null, reason: text, solution: null, traceback: null }], allow_markdown: false, media_url: null },
     ],
   };
-}
-
-function collectBuild(run: FlowRun, build: VertexBuildData, flowId: string, jobId: string, buildId: string, builds: VertexBuildRow[], transactions: TransactionRow[]): void {
-  const timestamp = new Date();
-  builds.push({
-    buildId,
-    vertexId: build.id,
-    flowId,
-    jobId,
-    timestamp,
-    valid: build.valid,
-    params: build.params,
-    data: build.data as unknown as Record<string, unknown>,
-    artifacts: build.data.artifacts,
-  });
-  transactions.push({
-    flowId,
-    vertexId: build.id,
-    targetId: build.next_vertices_ids[0] ?? null,
-    timestamp,
-    inputs: run.transactionInputs(build.id),
-    outputs: build.valid ? build.data.results : {},
-    status: build.valid ? 'success' : 'error',
-    error: build.valid ? null : build.params,
-  });
 }
 
 /** v2 `output_ids`: keep only those vertices' results. */

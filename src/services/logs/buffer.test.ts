@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { LogBuffer } from './buffer.js';
-import { formatPinoLine, logBufferDestination } from './pino.js';
+import { fastifyLoggerOptions, formatPinoLine, logBufferDestination } from './pino.js';
 
 test('the ring buffer keeps the newest lines, with strictly increasing timestamps', () => {
   const buffer = new LogBuffer(3);
@@ -69,4 +69,38 @@ test('pino records are formatted when read, with the text and timestamp eager fo
   assert.equal(expected[0], '2026-01-16T10:00:00.000Z INFO incoming request {"reqId":"req-1","req":{"method":"POST","url":"/api/v1/run/x"}}');
   assert.deepEqual(seen.slice(0, 1), [`${records[0].time + 1} ${expected[1]}`]);
   assert.equal(seen.length, 2);
+});
+
+test('credentials are redacted from every line, buffered or forwarded', () => {
+  const buffer = new LogBuffer(10);
+  const forwarded: string[] = [];
+  const destination = logBufferDestination(buffer, { write: (chunk) => forwarded.push(chunk) });
+  const key = 'sk-AbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcdefg';
+  const record = {
+    level: 30,
+    time: Date.UTC(2026, 0, 16, 10),
+    req: { url: `/api/v1/run/x?stream=true&x-api-key=${key}`, headers: { authorization: 'Bearer eyJ.a.b' } },
+    body: 'username=ada&password=hunter2',
+    json: '{"password": "pw1", "api_key": "k1"}',
+    db: 'postgresql://weft:dbpass@db:5432/weft',
+    msg: `failed with key ${key}`,
+  };
+  destination.write(`${JSON.stringify(record)}\n`);
+  const [line] = Object.values(buffer.lastN(1));
+  for (const text of [line, forwarded[0]]) {
+    for (const secret of [key, 'eyJ.a.b', 'hunter2', 'pw1', 'k1', 'dbpass']) assert.ok(!text.includes(secret), `${secret} in ${text}`);
+    assert.match(text, /stream=true&x-api-key=\[REDACTED\]/);
+    assert.match(text, /postgresql:\/\/weft:\[REDACTED\]@db:5432/);
+  }
+});
+
+test("the app sizes the buffer it captures into from the settings (LANGFLOW_LOG_RETRIEVER_BUFFER_SIZE)", () => {
+  const buffer = new LogBuffer(10);
+  for (let i = 1; i <= 5; i += 1) buffer.append(`line ${i}`, i);
+  fastifyLoggerOptions({ stdout: false, capture: true, buffer, bufferSize: 2 });
+  assert.equal(buffer.capacity, 2);
+  assert.deepEqual(buffer.lastN(10), { 4: 'line 4', 5: 'line 5' }, 'the newest lines are kept');
+  fastifyLoggerOptions({ stdout: false, capture: true, buffer, bufferSize: 0 });
+  assert.equal(buffer.enabled(), false, '0 keeps none: retrieval off');
+  assert.throws(() => buffer.resize(-1), RangeError);
 });

@@ -44,8 +44,25 @@ export class LogBuffer {
   private lastTimestamp = 0;
   private enabledFlag = false;
 
-  constructor(readonly capacity = DEFAULT_LOG_BUFFER_SIZE) {
+  private kept: number;
+
+  constructor(capacity = DEFAULT_LOG_BUFFER_SIZE) {
+    this.kept = LogBuffer.checked(capacity);
+  }
+
+  private static checked(capacity: number): number {
     if (!Number.isInteger(capacity) || capacity < 0) throw new RangeError('capacity must be an integer ≥ 0');
+    return capacity;
+  }
+
+  get capacity(): number {
+    return this.kept;
+  }
+
+  /** Keeps at most `capacity` lines from now on (the process's buffer exists before the settings are read). */
+  resize(capacity: number): void {
+    this.kept = LogBuffer.checked(capacity);
+    if (this.entries.length > capacity) this.entries.splice(0, this.entries.length - capacity);
   }
 
   /** Log retrieval is on once a logger feeds the buffer; off, the routes answer 501. */
@@ -100,13 +117,8 @@ export class LogBuffer {
   }
 }
 
-/** The process's buffer, as Langflow's module-level `log_buffer`: the logger writes here and `/logs` reads it. */
-export const processLogBuffer = new LogBuffer(bufferSizeFromEnv());
-
-/** `LANGFLOW_LOG_RETRIEVER_BUFFER_SIZE` (0 turns log retrieval off); default 10000 lines. */
-function bufferSizeFromEnv(): number {
-  const raw = process.env.LANGFLOW_LOG_RETRIEVER_BUFFER_SIZE?.trim();
-  if (!raw) return DEFAULT_LOG_BUFFER_SIZE;
-  const parsed = Number(raw);
-  return Number.isInteger(parsed) && parsed >= 0 ? parsed : DEFAULT_LOG_BUFFER_SIZE;
-}
+/**
+ * The process's buffer, as Langflow's module-level `log_buffer`: the logger writes here and `/logs`
+ * reads it. Sized by the app from `LANGFLOW_LOG_RETRIEVER_BUFFER_SIZE` (settings) when it captures logs.
+ */
+export const processLogBuffer = new LogBuffer();

@@ -1,5 +1,6 @@
 import type { LogLevel } from '../settings.js';
 import { processLogBuffer, type LogBuffer } from './buffer.js';
+import { PINO_REDACT_PATHS, redactSecrets } from './redact.js';
 
 /** pino's numeric levels. */
 const LEVEL_NAMES: Record<number, string> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARNING', 50: 'ERROR', 60: 'CRITICAL' };
@@ -40,11 +41,16 @@ const PINO_RECORD_START = /^\{"level":\d+,"time":(\d+),/;
 function capture(buffer: LogBuffer, line: string): void {
   const pinoRecord = PINO_RECORD_START.exec(line);
   if (pinoRecord) {
-    buffer.append(() => formatPinoLine(line)?.message ?? line, Number(pinoRecord[1]));
+    buffer.append(() => redactSecrets(formatPinoLine(line)?.message ?? line), Number(pinoRecord[1]));
     return;
   }
   const formatted = formatPinoLine(line);
-  if (formatted) buffer.append(formatted.message, formatted.timestamp);
+  if (formatted) buffer.append(redactSecrets(formatted.message), formatted.timestamp);
+}
+
+/** Forwards what the logger writes with credentials redacted. */
+function redacting(forward: Writable): Writable {
+  return { write: (chunk: string) => forward.write(redactSecrets(chunk)) };
 }
 
 /**
@@ -56,7 +62,7 @@ export function logBufferDestination(buffer: LogBuffer, forward?: Writable): Wri
   return {
     write(chunk: string) {
       for (const line of chunk.split('\n')) capture(buffer, line);
-      forward?.write(chunk);
+      forward?.write(redactSecrets(chunk));
       return true;
     },
   };
@@ -74,12 +80,18 @@ export interface LoggerChoice {
   capture: boolean;
   level?: string;
   buffer?: LogBuffer;
+  /** Lines the buffer keeps (`LANGFLOW_LOG_RETRIEVER_BUFFER_SIZE`); unset keeps its size. */
+  bufferSize?: number;
 }
 
 /** Fastify's `logger` option for these choices: `false` when logs go nowhere. */
-export function fastifyLoggerOptions(choice: LoggerChoice): false | { level: string; stream: Writable } {
+export function fastifyLoggerOptions(choice: LoggerChoice): false | { level: string; stream: Writable; redact: { paths: string[]; censor: string } } {
   if (!choice.stdout && !choice.capture) return false;
   const level = choice.level ?? 'info';
-  if (!choice.capture) return { level, stream: process.stdout };
-  return { level, stream: logBufferDestination(choice.buffer ?? processLogBuffer, choice.stdout ? process.stdout : undefined) };
+  // Credentials never reach a log line: structured fields by pino, everything else (request URLs' query strings above all) line by line.
+  const redact = { paths: [...PINO_REDACT_PATHS], censor: '[REDACTED]' };
+  if (!choice.capture) return { level, stream: redacting(process.stdout), redact };
+  const buffer = choice.buffer ?? processLogBuffer;
+  if (choice.bufferSize !== undefined) buffer.resize(choice.bufferSize);
+  return { level, stream: logBufferDestination(buffer, choice.stdout ? process.stdout : undefined), redact };
 }

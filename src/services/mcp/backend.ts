@@ -23,17 +23,6 @@ export interface ToolFlow extends McpFlow {
   endpoint_name?: string | null;
 }
 
-/** An HTTP failure to answer with `{"detail": ...}`. */
-export class HttpProblem extends Error {
-  constructor(
-    readonly status: number,
-    readonly detail: unknown,
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(typeof detail === 'string' ? detail : JSON.stringify(detail));
-  }
-}
-
 export interface RunFlowRequest {
   inputValue: string;
   sessionId: string;
@@ -49,9 +38,9 @@ export interface RunFlowRequest {
  */
 export interface FlowsAsToolsBackend {
   registry: ComponentRegistry;
-  /** `get_current_active_user_mcp`: Bearer JWT, else API key (query, then header), else auto-login rules. Throws HttpProblem. */
+  /** `get_current_active_user_mcp`: Bearer JWT, else API key (query, then header), else auto-login rules. Throws the auth service's WeftErrors. */
   mcpUser(headers: RequestHeaders, query: Record<string, unknown>): Promise<ToolUser>;
-  /** `api_key_security` (§B): API key only, auto-login rules. Throws HttpProblem. */
+  /** `api_key_security` (§B): API key only, auto-login rules. Throws the auth service's WeftErrors. */
   apiKeyUser(headers: RequestHeaders, query: Record<string, unknown>): Promise<ToolUser>;
   /** The owner of a valid API key, else null. */
   userForApiKey(key: string): Promise<ToolUser | null>;

@@ -1,28 +1,26 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
+import type { Settings } from '../settings.js';
+import { InvalidRequestError } from '../../engine/errors.js';
 import { sanitizeMcpName } from './naming.js';
 
 export const MCP_CLIENTS = ['cursor', 'windsurf', 'claude'] as const;
 export type McpClient = (typeof MCP_CLIENTS)[number];
 export const MAX_MCP_SERVER_NAME_LENGTH = 30;
 
-export class McpInstallError extends Error {
-  constructor(
-    message: string,
-    readonly status: number,
-  ) {
-    super(message);
-  }
-}
+/** A client or transport the install route cannot configure (Langflow's 400s). */
+export class McpInstallError extends InvalidRequestError {}
+
+/** The user's directories the clients' config files are under (from the settings: `HOME`, `APPDATA`). */
+export type ClientDirs = Pick<Settings, 'homeDir' | 'appDataDir'>;
 
 /**
- * Where a client keeps its MCP servers (Langflow's `get_config_path`), under `os.homedir()`.
+ * Where a client keeps its MCP servers (Langflow's `get_config_path`), under the user's home.
  * Claude Desktop on Linux (which Langflow refuses) uses `~/.config/Claude`.
  */
-export function configPath(client: string, platform: NodeJS.Platform = process.platform): string {
-  const home = homedir();
+export function configPath(client: string, dirs: ClientDirs, platform: NodeJS.Platform = process.platform): string {
+  const home = dirs.homeDir;
   switch (client.toLowerCase()) {
     case 'cursor':
       return join(home, '.cursor', 'mcp.json');
@@ -30,10 +28,10 @@ export function configPath(client: string, platform: NodeJS.Platform = process.p
       return join(home, '.codeium', 'windsurf', 'mcp_config.json');
     case 'claude':
       if (platform === 'darwin') return join(home, 'Library', 'Application Support', 'Claude', 'claude_desktop_config.json');
-      if (platform === 'win32') return join(process.env.APPDATA ?? join(home, 'AppData', 'Roaming'), 'Claude', 'claude_desktop_config.json');
+      if (platform === 'win32') return join(dirs.appDataDir, 'Claude', 'claude_desktop_config.json');
       return join(home, '.config', 'Claude', 'claude_desktop_config.json');
     default:
-      throw new McpInstallError('Unsupported client', 400);
+      throw new McpInstallError('Unsupported client');
   }
 }
 
@@ -75,6 +73,7 @@ export interface InstallOptions {
   baseUrl: string;
   /** An API key to put in the proxy's headers (projects with `apikey` auth). */
   apiKey?: string | null;
+  dirs: ClientDirs;
   platform?: NodeJS.Platform;
 }
 
@@ -83,15 +82,20 @@ export interface InstallOptions {
  * command pointing at the project's SSE (or Streamable HTTP) URL, named `lf-<project>`, replacing
  * entries that already point at this project's URLs. Returns Langflow's message.
  */
+/** `lf-<project>`: the MCP server name of a project in client configs. */
+export function projectServerName(projectName: string): string {
+  return `lf-${sanitizeMcpName(projectName).slice(0, MAX_MCP_SERVER_NAME_LENGTH - 4)}`;
+}
+
 export async function installMcpConfig(options: InstallOptions): Promise<{ message: string; path: string; serverName: string }> {
   const transport = (options.transport || 'sse').toLowerCase();
   if (transport !== 'sse' && transport !== 'streamablehttp') {
-    throw new McpInstallError("Invalid transport. Use 'sse' or 'streamablehttp'.", 400);
+    throw new McpInstallError("Invalid transport. Use 'sse' or 'streamablehttp'.");
   }
-  const path = configPath(options.client, options.platform);
+  const path = configPath(options.client, options.dirs, options.platform);
   const clientName = options.client.charAt(0).toUpperCase() + options.client.slice(1).toLowerCase();
   if (!existsSync(dirname(path))) {
-    throw new McpInstallError(`${clientName} is not installed on this system. Please install ${clientName} first.`, 400);
+    throw new McpInstallError(`${clientName} is not installed on this system. Please install ${clientName} first.`);
   }
   const urls = projectUrls(options.baseUrl, options.projectId);
   const args: string[] = ['mcp-proxy'];
@@ -99,7 +103,7 @@ export async function installMcpConfig(options: InstallOptions): Promise<{ messa
   if (transport === 'streamablehttp') args.push('--transport', 'streamablehttp');
   args.push(transport === 'streamablehttp' ? urls.streamable : urls.sse);
   const entry = (options.platform ?? process.platform) === 'win32' ? { command: 'cmd', args: ['/c', 'uvx', ...args] } : { command: 'uvx', args };
-  const serverName = `lf-${sanitizeMcpName(options.projectName).slice(0, MAX_MCP_SERVER_NAME_LENGTH - 4)}`;
+  const serverName = projectServerName(options.projectName);
 
   const config = await readConfig(path);
   const servers = { ...(config.mcpServers ?? {}) };
@@ -126,11 +130,11 @@ export interface InstalledClient {
 }
 
 /** For each client: is its config directory there, and does its config point at this project? */
-export async function installedClients(baseUrl: string, projectId: string, platform?: NodeJS.Platform): Promise<InstalledClient[]> {
+export async function installedClients(baseUrl: string, projectId: string, dirs: ClientDirs, platform?: NodeJS.Platform): Promise<InstalledClient[]> {
   const urls = projectUrls(baseUrl, projectId);
   const results: InstalledClient[] = [];
   for (const name of MCP_CLIENTS) {
-    const path = configPath(name, platform);
+    const path = configPath(name, dirs, platform);
     const available = existsSync(dirname(path));
     let installed = false;
     if (available && existsSync(path)) {

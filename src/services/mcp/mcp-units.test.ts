@@ -136,19 +136,19 @@ test('listResources: v1 download URIs with encoded names and content types', asy
 
 test('install: writes an mcp-proxy entry into the client config under HOME, replaces stale ones, reports installed', async () => {
   const home = mkdtempSync(join(tmpdir(), 'weft-mcp-home-'));
-  const previous = process.env.HOME;
-  process.env.HOME = home;
+  const dirs = { homeDir: home, appDataDir: join(home, 'AppData', 'Roaming') };
   try {
     const base = 'http://127.0.0.1:7860';
     await assert.rejects(
-      installMcpConfig({ client: 'cursor', projectId: 'p1', projectName: 'My Project', baseUrl: base }),
-      (e: unknown) => e instanceof McpInstallError && e.status === 400 && /Cursor is not installed/.test(e.message),
+      installMcpConfig({ client: 'cursor', projectId: 'p1', projectName: 'My Project', baseUrl: base, dirs }),
+      (e: unknown) => e instanceof McpInstallError && e.code === 'invalid_request' && /Cursor is not installed/.test(e.message),
     );
     mkdirSync(join(home, '.cursor'));
     const urls = projectUrls(base, 'p1');
     writeFileSync(join(home, '.cursor', 'mcp.json'), JSON.stringify({ mcpServers: { old: { command: 'uvx', args: ['mcp-proxy', urls.sse] }, keep: { command: 'x' } }, other: 1 }));
-    const installed = await installMcpConfig({ client: 'cursor', projectId: 'p1', projectName: 'My Project', baseUrl: base, apiKey: 'sk-test' });
-    assert.equal(installed.path, configPath('cursor'));
+    const installed = await installMcpConfig({ client: 'cursor', projectId: 'p1', projectName: 'My Project', baseUrl: base, apiKey: 'sk-test', dirs });
+    assert.equal(installed.path, configPath('cursor', dirs));
+    assert.equal(configPath('claude', { homeDir: home, appDataDir: join(home, 'Roaming') }, 'win32'), join(home, 'Roaming', 'Claude', 'claude_desktop_config.json'), 'APPDATA, from the settings');
     assert.match(installed.message, /^Successfully reinstalled MCP configuration for cursor \(replaced existing servers: old\)$/);
     const config = JSON.parse(readFileSync(installed.path, 'utf8'));
     assert.equal(config.other, 1);
@@ -156,21 +156,20 @@ test('install: writes an mcp-proxy entry into the client config under HOME, repl
     assert.deepEqual(config.mcpServers['lf-my_project'], { command: 'uvx', args: ['mcp-proxy', '--headers', 'x-api-key', 'sk-test', urls.sse] });
 
     mkdirSync(join(home, '.config', 'Claude'), { recursive: true });
-    const claude = await installMcpConfig({ client: 'claude', transport: 'streamablehttp', projectId: 'p1', projectName: 'My Project', baseUrl: base, platform: 'linux' });
+    const claude = await installMcpConfig({ client: 'claude', transport: 'streamablehttp', projectId: 'p1', projectName: 'My Project', baseUrl: base, dirs, platform: 'linux' });
     assert.equal(claude.path, join(home, '.config', 'Claude', 'claude_desktop_config.json'));
     assert.deepEqual(JSON.parse(readFileSync(claude.path, 'utf8')).mcpServers['lf-my_project'].args, ['mcp-proxy', '--transport', 'streamablehttp', urls.streamable]);
 
-    const clients = await installedClients(base, 'p1', 'linux');
+    const clients = await installedClients(base, 'p1', dirs, 'linux');
     assert.deepEqual(clients, [
       { name: 'cursor', installed: true, available: true },
       { name: 'windsurf', installed: false, available: false },
       { name: 'claude', installed: true, available: true },
     ]);
-    assert.deepEqual((await installedClients(base, 'p2', 'linux')).map((c) => c.installed), [false, false, false]);
-    await assert.rejects(installMcpConfig({ client: 'cursor', transport: 'ws', projectId: 'p1', projectName: 'x', baseUrl: base }), /Invalid transport/);
-    await assert.rejects(installMcpConfig({ client: 'emacs', projectId: 'p1', projectName: 'x', baseUrl: base }), /Unsupported client/);
+    assert.deepEqual((await installedClients(base, 'p2', dirs, 'linux')).map((c) => c.installed), [false, false, false]);
+    await assert.rejects(installMcpConfig({ client: 'cursor', transport: 'ws', projectId: 'p1', projectName: 'x', baseUrl: base, dirs }), /Invalid transport/);
+    await assert.rejects(installMcpConfig({ client: 'emacs', projectId: 'p1', projectName: 'x', baseUrl: base, dirs }), /Unsupported client/);
   } finally {
-    process.env.HOME = previous;
     rmSync(home, { recursive: true, force: true });
   }
 });

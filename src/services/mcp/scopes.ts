@@ -1,6 +1,7 @@
 import type { EngineEvent } from '../../engine/events.js';
 import type { RunResponse } from '../../engine/run.js';
-import { HttpProblem, type FlowsAsToolsBackend, type ToolFlow, type ToolProject, type ToolUser } from './backend.js';
+import { NotFoundError, UnauthenticatedError } from '../../engine/errors.js';
+import type { FlowsAsToolsBackend, ToolFlow, ToolProject, ToolUser } from './backend.js';
 import type { McpScope, RequestHeaders } from './server.js';
 
 function header(headers: RequestHeaders, name: string): string | undefined {
@@ -25,18 +26,18 @@ export async function authenticateProject(
   query: Record<string, unknown>,
 ): Promise<{ user: ToolUser; project: ToolProject }> {
   const project = await backend.getProject(projectId);
-  if (!project) throw new HttpProblem(404, 'Project not found');
+  if (!project) throw new NotFoundError('Project not found');
   let user: ToolUser;
   if (project.auth_settings?.auth_type === 'apikey') {
     const key = apiKeyFrom(headers, query);
-    if (!key) throw new HttpProblem(401, 'API key required for this project. Provide x-api-key header or query parameter.');
+    if (!key) throw new UnauthenticatedError('API key required for this project. Provide x-api-key header or query parameter.');
     const owner = await backend.userForApiKey(key);
-    if (!owner) throw new HttpProblem(401, 'Invalid API key');
+    if (!owner) throw new UnauthenticatedError('Invalid API key');
     user = owner;
   } else {
     user = await backend.mcpUser(headers, query);
   }
-  if (project.user_id !== user.id) throw new HttpProblem(404, 'Project not found');
+  if (project.user_id !== user.id) throw new NotFoundError('Project not found');
   return { user, project };
 }
 

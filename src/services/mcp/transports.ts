@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
 import type { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { parseUntrustedJson } from '../../engine/safe-json.js';
 
 /** The MCP SDK loads with the first MCP request: servers nobody reaches over MCP never pay for it. */
 async function sdk() {
@@ -29,6 +30,26 @@ interface SseSession extends Session {
 
 interface StreamableSession extends Session {
   transport: StreamableHTTPServerTransport;
+}
+
+const UUID_TEXT = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
+
+/** The session id of an SSE message POST (`?session_id=`, as Langflow's links, or the TS SDK's `?sessionId=`). */
+function sseSessionId(req: IncomingMessage): string | null {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  return url.searchParams.get('session_id') ?? url.searchParams.get('sessionId');
+}
+
+/**
+ * What is wrong with an SSE message's session id before any lookup: missing (400 "session_id is
+ * required") or not a UUID (400 "Invalid session ID"), as the Python SDK answers. Telling this says
+ * nothing about any session, so routes may answer it before authenticating.
+ */
+export function sseSessionProblem(req: IncomingMessage): { status: number; detail: string } | null {
+  const sessionId = sseSessionId(req);
+  if (sessionId === null) return { status: 400, detail: 'session_id is required' };
+  if (!UUID_TEXT.test(sessionId)) return { status: 400, detail: 'Invalid session ID' };
+  return null;
 }
 
 function jsonError(res: ServerResponse, status: number, message: string, jsonRpc = false): void {
@@ -60,17 +81,24 @@ export class McpTransports {
   }
 
   /**
-   * A message for an open SSE session. `owner` null means the request carried no credentials: the
-   * unguessable session id, handed out on the authenticated GET, is then the credential (clients
-   * that put `?x-api-key=` on the SSE URL do not repeat it on the message endpoint).
+   * A message for an open SSE session, from the principal that opened it (as Langflow, the message
+   * endpoint authenticates its caller): anyone else gets 404, as for a session that does not exist.
+   * `body` is the raw text: the session is checked before the body is read, in the order and with
+   * the answers of the Python SDK's SSE transport that Langflow serves (a body that is not JSON is
+   * 400 "Could not parse message", not a validation error).
    */
-  async postSse(req: IncomingMessage, res: ServerResponse, body: unknown, owner: string | null): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const sessionId = url.searchParams.get('sessionId') ?? url.searchParams.get('session_id');
-    if (!sessionId) return jsonError(res, 400, 'Missing sessionId query parameter');
-    const session = this.sse.get(sessionId);
-    if (!session || (owner !== null && session.owner !== owner)) return jsonError(res, 404, 'Could not find session');
-    await session.transport.handlePostMessage(req, res, body);
+  async postSse(req: IncomingMessage, res: ServerResponse, body: string | undefined, owner: string): Promise<void> {
+    const problem = sseSessionProblem(req);
+    if (problem) return jsonError(res, problem.status, problem.detail);
+    const session = this.sse.get(sseSessionId(req)!);
+    if (!session || session.owner !== owner) return jsonError(res, 404, 'Could not find session');
+    let message: unknown;
+    try {
+      message = parseUntrustedJson(body ?? '');
+    } catch {
+      return jsonError(res, 400, 'Could not parse message');
+    }
+    await session.transport.handlePostMessage(req, res, message);
   }
 
   /** GET (server stream), POST (messages) and DELETE (end session) of Streamable HTTP. */

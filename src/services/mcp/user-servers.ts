@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { ConflictError } from '../../engine/errors.js';
 import { SecretBox } from '../crypto.js';
 import { nowIso } from '../database/codec.js';
 import { mapUniqueViolation, UniqueViolationError } from '../database/errors.js';
@@ -16,7 +17,8 @@ interface StoredConfig {
   secrets?: string;
 }
 
-export class McpServerExistsError extends Error {
+/** Langflow's text; a conflict (409) where Langflow answers 500. */
+export class McpServerExistsError extends ConflictError {
   constructor() {
     super('Server already exists.');
   }

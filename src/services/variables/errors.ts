@@ -1,11 +1,11 @@
-/** A variable request the HTTP layer answers with `status` and `{"detail": detail}`. */
-export class VariableError extends Error {
-  constructor(
-    readonly status: 400 | 404,
-    readonly detail: string,
-  ) {
-    super(detail);
-    this.name = 'VariableError';
+import { WeftError } from '../../engine/errors.js';
+
+/** A refused variable request, with Langflow's detail (a duplicate name is Langflow's 400, not a conflict). */
+export class VariableError extends WeftError {
+  declare readonly detail: string;
+
+  constructor(code: 'invalid_request' | 'not_found', detail: string) {
+    super(code, detail);
   }
 }
 
@@ -15,4 +15,6 @@ export const VARIABLE_TEXTS = {
   valueEmpty: 'Variable value cannot be empty',
   nameExists: 'Variable name already exists',
   notFound: 'Variable not found',
+  /** Langflow's words (its route answers them with 500; Weft with 400). */
+  credentialToGeneric: 'Cannot change a credential variable to a generic variable without providing a new value.',
 } as const;

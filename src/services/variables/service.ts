@@ -36,9 +36,9 @@ function isInternalName(name: string): boolean {
 function checkNameAndValue(name: string | undefined, value: string | undefined): void {
   const noName = name === undefined || name.trim() === '';
   const noValue = value === undefined || value === '';
-  if (noName && noValue) throw new VariableError(400, VARIABLE_TEXTS.nameAndValueEmpty);
-  if (noName) throw new VariableError(400, VARIABLE_TEXTS.nameEmpty);
-  if (noValue) throw new VariableError(400, VARIABLE_TEXTS.valueEmpty);
+  if (noName && noValue) throw new VariableError('invalid_request', VARIABLE_TEXTS.nameAndValueEmpty);
+  if (noName) throw new VariableError('invalid_request', VARIABLE_TEXTS.nameEmpty);
+  if (noValue) throw new VariableError('invalid_request', VARIABLE_TEXTS.valueEmpty);
 }
 
 /** Global variables of a user: Credential values encrypted at rest, Generic values plain. */
@@ -73,7 +73,7 @@ export class VariableService {
   async create(userId: string, input: VariableCreate): Promise<VariableRead> {
     checkNameAndValue(input.name, input.value);
     const type = input.type ?? CREDENTIAL_TYPE;
-    if (await this.repos.variables.getByName(userId, input.name)) throw new VariableError(400, VARIABLE_TEXTS.nameExists);
+    if (await this.repos.variables.getByName(userId, input.name)) throw new VariableError('invalid_request', VARIABLE_TEXTS.nameExists);
     try {
       const record = await this.repos.variables.create(userId, {
         name: input.name,
@@ -83,7 +83,7 @@ export class VariableService {
       });
       return this.toRead(record);
     } catch (error) {
-      if (error instanceof UniqueViolationError) throw new VariableError(400, VARIABLE_TEXTS.nameExists);
+      if (error instanceof UniqueViolationError) throw new VariableError('invalid_request', VARIABLE_TEXTS.nameExists);
       throw error;
     }
   }
@@ -95,10 +95,13 @@ export class VariableService {
 
   async update(userId: string, id: string, patch: VariableUpdate): Promise<VariableRead> {
     const current = await this.repos.variables.getForUser(id, userId);
-    if (!current) throw new VariableError(404, VARIABLE_TEXTS.notFound);
-    if (patch.name !== undefined && patch.name.trim() === '') throw new VariableError(400, VARIABLE_TEXTS.nameEmpty);
-    if (patch.value === '') throw new VariableError(400, VARIABLE_TEXTS.valueEmpty);
+    if (!current) throw new VariableError('not_found', VARIABLE_TEXTS.notFound);
+    if (patch.name !== undefined && patch.name.trim() === '') throw new VariableError('invalid_request', VARIABLE_TEXTS.nameEmpty);
+    if (patch.value === '') throw new VariableError('invalid_request', VARIABLE_TEXTS.valueEmpty);
     const type = patch.type ?? current.type;
+    // A Credential's value never leaves the server: made Generic it would be listed in plain text (the
+    // login import's copies of the server's own keys included), so it needs a new value.
+    if (current.type === CREDENTIAL_TYPE && type !== CREDENTIAL_TYPE && patch.value === undefined) throw new VariableError('invalid_request', VARIABLE_TEXTS.credentialToGeneric);
     // A type change re-seals the value: Credential → encrypted, Generic → plain.
     const value = patch.value ?? (type !== current.type ? this.plaintext(current) : undefined);
     try {
@@ -108,16 +111,16 @@ export class VariableService {
         defaultFields: patch.default_fields,
         value: value === undefined ? undefined : this.seal(type, value),
       });
-      if (!updated) throw new VariableError(404, VARIABLE_TEXTS.notFound);
+      if (!updated) throw new VariableError('not_found', VARIABLE_TEXTS.notFound);
       return this.toRead(updated);
     } catch (error) {
-      if (error instanceof UniqueViolationError) throw new VariableError(400, VARIABLE_TEXTS.nameExists);
+      if (error instanceof UniqueViolationError) throw new VariableError('invalid_request', VARIABLE_TEXTS.nameExists);
       throw error;
     }
   }
 
   async delete(userId: string, id: string): Promise<void> {
-    if (!(await this.repos.variables.delete(id, userId))) throw new VariableError(404, VARIABLE_TEXTS.notFound);
+    if (!(await this.repos.variables.delete(id, userId))) throw new VariableError('not_found', VARIABLE_TEXTS.notFound);
   }
 
   /** The decrypted value of the user's variable `name`, for flow runs only. */

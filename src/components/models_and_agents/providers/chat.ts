@@ -1,5 +1,6 @@
 import type { ModelMessage, TextStreamPart, ToolSet } from 'ai';
 import { loadAi } from './sdk.js';
+import { guardedFetch, outboundPolicyFrom } from '../../shared/guarded-fetch.js';
 import type { ComponentContext } from '../../../engine/component.js';
 import { Message } from '../../../engine/schema/message.js';
 import {
@@ -7,11 +8,10 @@ import {
   createChatModel,
   LanguageModelHandle,
   providerId,
-  resolveCredentials,
-  type DefaultModelProvider,
   type ModelSettings,
   type ProviderId,
 } from './index.js';
+import { resolveCredentials, type CredentialFields } from './credentials.js';
 
 export interface ModelSelection {
   provider: string;
@@ -38,6 +38,9 @@ export interface ModelFields {
   modelName?: unknown;
   apiKey?: unknown;
   baseUrl?: unknown;
+  /** Display names of the key and base-URL fields, for error messages. */
+  keyField?: string;
+  urlField?: string;
   settings?: ModelSettings;
 }
 
@@ -49,7 +52,7 @@ export async function modelFromFields(ctx: ComponentContext, fields: ModelFields
     selection = { provider: fields.provider, name: fields.modelName };
   }
   if (!selection) {
-    const fallback = ctx.services.defaultModel as DefaultModelProvider | undefined;
+    const fallback = ctx.services.defaultModel;
     selection = fallback ? await fallback() : undefined;
   }
   if (!selection) throw new Error('No model selected');
@@ -60,7 +63,7 @@ export async function buildHandle(
   ctx: ComponentContext,
   provider: ProviderId,
   modelName: string,
-  fields: { apiKey?: unknown; baseUrl?: unknown; settings?: ModelSettings; headers?: Record<string, string>; apiVersion?: string },
+  fields: CredentialFields & { settings?: ModelSettings; headers?: Record<string, string>; apiVersion?: string },
 ): Promise<LanguageModelHandle> {
   const credentials = await resolveCredentials(ctx, provider, fields);
   const model = await createChatModel({
@@ -70,6 +73,7 @@ export async function buildHandle(
     baseUrl: credentials.baseUrl,
     headers: fields.headers,
     apiVersion: fields.apiVersion,
+    fetch: guardedFetch(outboundPolicyFrom(ctx.services)),
   });
   return new LanguageModelHandle(provider, modelName, model, fields.settings ?? {});
 }

@@ -1,9 +1,20 @@
 import type { EmbeddingModel, LanguageModel } from 'ai';
-import type { ComponentContext } from '../../../engine/component.js';
 import { aiIfLoaded, loadAi } from './sdk.js';
 
 /** The host's default model, used when a model field is left empty (`ctx.services.defaultModel`). */
 export type DefaultModelProvider = () => Promise<{ provider: string; name: string } | undefined>;
+
+declare module '../../../engine/component.js' {
+  interface EngineServices {
+    defaultModel?: DefaultModelProvider;
+    /**
+     * The providers' own variables (OPENAI_API_KEY, OPENAI_BASE_URL...) from the server's environment,
+     * captured by its settings at start-up: the last fallback, as Langflow's providers' SDKs read them.
+     * Their keys are the server's: sent only to the server's own endpoint (see credentials.ts).
+     */
+    providerEnvironment?: Readonly<Record<string, string>>;
+  }
+}
 
 export type ProviderId = 'openai' | 'anthropic' | 'google' | 'ollama' | 'groq' | 'mistral' | 'azure' | 'openai-compatible';
 
@@ -14,18 +25,27 @@ interface ProviderInfo {
   keyVariable: string | null;
   baseUrlVariable: string | null;
   needsKey: boolean;
+  /** The provider's own API, where its SDK goes without a base URL; none where there is no single one (Azure, OpenAI-compatible). */
+  officialUrl?: string;
+  /** The API root under the host Langflow saves (Anthropic's `/v1`, Ollama's `/api`, Azure's `/openai`). */
+  apiRoot?: string;
 }
 
 const PROVIDERS: Record<ProviderId, ProviderInfo> = {
-  openai: { id: 'openai', label: 'OpenAI', keyVariable: 'OPENAI_API_KEY', baseUrlVariable: 'OPENAI_BASE_URL', needsKey: true },
-  anthropic: { id: 'anthropic', label: 'Anthropic', keyVariable: 'ANTHROPIC_API_KEY', baseUrlVariable: 'ANTHROPIC_BASE_URL', needsKey: true },
-  google: { id: 'google', label: 'Google Generative AI', keyVariable: 'GOOGLE_API_KEY', baseUrlVariable: 'GOOGLE_BASE_URL', needsKey: true },
-  ollama: { id: 'ollama', label: 'Ollama', keyVariable: null, baseUrlVariable: 'OLLAMA_BASE_URL', needsKey: false },
-  groq: { id: 'groq', label: 'Groq', keyVariable: 'GROQ_API_KEY', baseUrlVariable: 'GROQ_BASE_URL', needsKey: true },
-  mistral: { id: 'mistral', label: 'Mistral', keyVariable: 'MISTRAL_API_KEY', baseUrlVariable: 'MISTRAL_BASE_URL', needsKey: true },
-  azure: { id: 'azure', label: 'Azure OpenAI', keyVariable: 'AZURE_OPENAI_API_KEY', baseUrlVariable: 'AZURE_OPENAI_ENDPOINT', needsKey: true },
+  openai: { id: 'openai', label: 'OpenAI', keyVariable: 'OPENAI_API_KEY', baseUrlVariable: 'OPENAI_BASE_URL', needsKey: true, officialUrl: 'https://api.openai.com/v1' },
+  anthropic: { id: 'anthropic', label: 'Anthropic', keyVariable: 'ANTHROPIC_API_KEY', baseUrlVariable: 'ANTHROPIC_BASE_URL', needsKey: true, officialUrl: 'https://api.anthropic.com/v1', apiRoot: '/v1' },
+  google: { id: 'google', label: 'Google Generative AI', keyVariable: 'GOOGLE_API_KEY', baseUrlVariable: 'GOOGLE_BASE_URL', needsKey: true, officialUrl: 'https://generativelanguage.googleapis.com/v1beta' },
+  ollama: { id: 'ollama', label: 'Ollama', keyVariable: null, baseUrlVariable: 'OLLAMA_BASE_URL', needsKey: false, apiRoot: '/api' },
+  groq: { id: 'groq', label: 'Groq', keyVariable: 'GROQ_API_KEY', baseUrlVariable: 'GROQ_BASE_URL', needsKey: true, officialUrl: 'https://api.groq.com/openai/v1' },
+  mistral: { id: 'mistral', label: 'Mistral', keyVariable: 'MISTRAL_API_KEY', baseUrlVariable: 'MISTRAL_BASE_URL', needsKey: true, officialUrl: 'https://api.mistral.ai/v1' },
+  azure: { id: 'azure', label: 'Azure OpenAI', keyVariable: 'AZURE_OPENAI_API_KEY', baseUrlVariable: 'AZURE_OPENAI_ENDPOINT', needsKey: true, apiRoot: '/openai' },
   'openai-compatible': { id: 'openai-compatible', label: 'OpenAI-compatible', keyVariable: 'OPENAI_API_KEY', baseUrlVariable: 'OPENAI_BASE_URL', needsKey: false },
 };
+
+/** Every variable a provider's credentials may come from (the settings capture these from the environment). */
+export function providerVariableNames(): string[] {
+  return Object.values(PROVIDERS).flatMap((info) => [info.keyVariable, info.baseUrlVariable].filter((name): name is string => name !== null));
+}
 
 /** Maps Langflow's provider spellings (unified `model` list, legacy `agent_llm`) to ours. */
 export function providerId(name: string): ProviderId {
@@ -53,99 +73,72 @@ export interface ChatModelOptions {
   headers?: Record<string, string>;
   /** Azure only. */
   apiVersion?: string | null;
+  /** How the provider reaches its URL: the SSRF-guarded fetch of the run's host (see guarded-fetch.ts). */
+  fetch?: typeof fetch;
 }
 
 export async function createChatModel(options: ChatModelOptions): Promise<LanguageModel> {
   const apiKey = options.apiKey || undefined;
-  const baseURL = options.baseUrl ? options.baseUrl.replace(/\/+$/, '') : undefined;
+  const baseURL = providerBaseUrl(options.provider, options.baseUrl);
   const headers = options.headers;
+  const fetch = options.fetch;
   switch (options.provider) {
     case 'openai':
       // Chat completions: what OpenAI, and every OpenAI-style server behind a custom base URL, speaks.
-      return (await import('@ai-sdk/openai')).createOpenAI({ apiKey, baseURL, headers }).chat(options.model);
+      return (await import('@ai-sdk/openai')).createOpenAI({ apiKey, baseURL, headers, fetch }).chat(options.model);
     case 'openai-compatible':
       if (!baseURL) throw new Error('an OpenAI-compatible model needs a base URL');
-      return (await import('@ai-sdk/openai-compatible')).createOpenAICompatible({ name: 'openai-compatible', apiKey, baseURL, headers, includeUsage: true }).chatModel(options.model);
+      return (await import('@ai-sdk/openai-compatible')).createOpenAICompatible({ name: 'openai-compatible', apiKey, baseURL, headers, fetch, includeUsage: true }).chatModel(options.model);
     case 'anthropic':
-      return (await import('@ai-sdk/anthropic')).createAnthropic({ apiKey, baseURL: apiRoot(baseURL, '/v1'), headers })(options.model);
+      return (await import('@ai-sdk/anthropic')).createAnthropic({ apiKey, baseURL, headers, fetch })(options.model);
     case 'google':
-      return (await import('@ai-sdk/google')).createGoogleGenerativeAI({ apiKey, baseURL, headers })(options.model);
+      return (await import('@ai-sdk/google')).createGoogleGenerativeAI({ apiKey, baseURL, headers, fetch })(options.model);
     case 'groq':
-      return (await import('@ai-sdk/groq')).createGroq({ apiKey, baseURL, headers })(options.model);
+      return (await import('@ai-sdk/groq')).createGroq({ apiKey, baseURL, headers, fetch })(options.model);
     case 'mistral':
-      return (await import('@ai-sdk/mistral')).createMistral({ apiKey, baseURL, headers })(options.model);
+      return (await import('@ai-sdk/mistral')).createMistral({ apiKey, baseURL, headers, fetch })(options.model);
     case 'azure':
-      return (await import('@ai-sdk/azure')).createAzure({ apiKey, baseURL, headers, apiVersion: options.apiVersion || undefined, useDeploymentBasedUrls: true }).chat(options.model);
+      return (await import('@ai-sdk/azure')).createAzure({ apiKey, baseURL, headers, fetch, apiVersion: options.apiVersion || undefined, useDeploymentBasedUrls: true }).chat(options.model);
     case 'ollama':
-      return (await import('ollama-ai-provider-v2')).createOllama({ baseURL: apiRoot(baseURL, '/api'), headers })(options.model);
+      return (await import('ollama-ai-provider-v2')).createOllama({ baseURL, headers, fetch })(options.model);
   }
 }
 
 export async function createEmbeddingModel(options: ChatModelOptions): Promise<EmbeddingModel> {
   const apiKey = options.apiKey || undefined;
-  const baseURL = options.baseUrl ? options.baseUrl.replace(/\/+$/, '') : undefined;
+  const baseURL = providerBaseUrl(options.provider, options.baseUrl);
   const headers = options.headers;
+  const fetch = options.fetch;
   switch (options.provider) {
     case 'openai':
-      return (await import('@ai-sdk/openai')).createOpenAI({ apiKey, baseURL, headers }).embedding(options.model);
+      return (await import('@ai-sdk/openai')).createOpenAI({ apiKey, baseURL, headers, fetch }).embedding(options.model);
     case 'openai-compatible':
       if (!baseURL) throw new Error('an OpenAI-compatible model needs a base URL');
-      return (await import('@ai-sdk/openai-compatible')).createOpenAICompatible({ name: 'openai-compatible', apiKey, baseURL, headers }).embeddingModel(options.model);
+      return (await import('@ai-sdk/openai-compatible')).createOpenAICompatible({ name: 'openai-compatible', apiKey, baseURL, headers, fetch }).embeddingModel(options.model);
     case 'google':
-      return (await import('@ai-sdk/google')).createGoogleGenerativeAI({ apiKey, baseURL, headers }).embedding(options.model);
+      return (await import('@ai-sdk/google')).createGoogleGenerativeAI({ apiKey, baseURL, headers, fetch }).embedding(options.model);
     case 'mistral':
-      return (await import('@ai-sdk/mistral')).createMistral({ apiKey, baseURL, headers }).embedding(options.model);
+      return (await import('@ai-sdk/mistral')).createMistral({ apiKey, baseURL, headers, fetch }).embedding(options.model);
     case 'azure':
-      return (await import('@ai-sdk/azure')).createAzure({ apiKey, baseURL, headers, apiVersion: options.apiVersion || undefined, useDeploymentBasedUrls: true }).embedding(options.model);
+      return (await import('@ai-sdk/azure')).createAzure({ apiKey, baseURL, headers, fetch, apiVersion: options.apiVersion || undefined, useDeploymentBasedUrls: true }).embedding(options.model);
     case 'ollama':
-      return (await import('ollama-ai-provider-v2')).createOllama({ baseURL: apiRoot(baseURL, '/api'), headers }).embedding(options.model);
+      return (await import('ollama-ai-provider-v2')).createOllama({ baseURL, headers, fetch }).embedding(options.model);
     default:
       throw new Error(`${providerInfo(options.provider).label} has no embedding models in Weft`);
   }
 }
 
 /**
- * Langflow saves some providers' host where the SDK wants the API root under it: Anthropic's
- * `https://api.anthropic.com` (the model field, ANTHROPIC_BASE_URL) is served under `/v1`, Ollama's
- * `http://localhost:11434` under `/api`. A URL that already ends with the root is kept (trailing slashes are
- * gone by now: `createChatModel` and `createEmbeddingModel` trim them).
+ * The base URL a provider's SDK is given: trailing slashes trimmed, and the API root added where Langflow
+ * saves the host (Anthropic's `https://api.anthropic.com` and ANTHROPIC_BASE_URL are served under `/v1`,
+ * Ollama's `http://localhost:11434` under `/api`, an Azure endpoint under `/openai`); a URL that already
+ * ends with its root is kept. Undefined for no URL.
  */
-function apiRoot(baseURL: string | undefined, root: '/v1' | '/api'): string | undefined {
-  if (!baseURL) return undefined;
-  return baseURL.endsWith(root) ? baseURL : `${baseURL}${root}`;
-}
-
-async function lookup(ctx: ComponentContext, name: string | null): Promise<string | undefined> {
-  if (!name) return undefined;
-  const viaVariables = await ctx.services.variables?.resolve(name);
-  if (viaVariables) return viaVariables;
-  return process.env[name] || undefined;
-}
-
-export interface Credentials {
-  apiKey: string | undefined;
-  baseUrl: string | undefined;
-}
-
-/**
- * The API key and base URL for a provider: the node's fields first (an API-key field holding a
- * variable name was already resolved by the engine), then the provider's variables
- * (OPENAI_API_KEY, OPENAI_BASE_URL...) through the variable service, then the environment.
- */
-export async function resolveCredentials(
-  ctx: ComponentContext,
-  provider: ProviderId,
-  fields: { apiKey?: unknown; baseUrl?: unknown },
-): Promise<Credentials> {
-  const info = providerInfo(provider);
-  const fieldKey = typeof fields.apiKey === 'string' ? fields.apiKey.trim() : '';
-  const fieldUrl = typeof fields.baseUrl === 'string' ? fields.baseUrl.trim() : '';
-  const apiKey = fieldKey || (await lookup(ctx, info.keyVariable));
-  const baseUrl = fieldUrl || (await lookup(ctx, info.baseUrlVariable));
-  if (!apiKey && info.needsKey) {
-    throw new Error(`no API key for ${info.label} (set ${info.keyVariable} or the API Key field)`);
-  }
-  return { apiKey, baseUrl };
+export function providerBaseUrl(provider: ProviderId, url: string | null | undefined): string | undefined {
+  const trimmed = url?.trim().replace(/\/+$/, '');
+  if (!trimmed) return undefined;
+  const root = PROVIDERS[provider].apiRoot;
+  return root && !trimmed.endsWith(root) ? `${trimmed}${root}` : trimmed;
 }
 
 export interface ModelSettings {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { it } from 'node:test';
 import { UniqueViolationError } from '../errors.js';
-import { describeEachDialect, uniqueName } from '../testing.js';
+import { describeEachDialect, uniqueName } from '../../../../test-utils/database.js';
 import { InvalidEndpointNameError } from './flows.js';
 import type { Database } from '../index.js';
 
@@ -117,6 +117,38 @@ describeEachDialect('flows repository', (database) => {
     assert.equal((await database().transactions.listByFlow(flow.id, user.id, { page: 1, size: 10 })).total, 0);
     assert.equal((await database().messages.listForUser(user.id, { flowId: kept.id })).length, 1);
     assert.equal((await database().transactions.listByFlow(kept.id, user.id, { page: 1, size: 10 })).total, 1);
+  });
+
+  it('deleting a user, or a project with sub-projects, leaves no monitor rows of their flows behind', async () => {
+    const rowsOf = async (flowId: string) => {
+      let count = 0;
+      for (const table of ['message', 'vertex_build', 'transaction'] as const) {
+        count += (await database().db.selectFrom(table).select('flow_id').where('flow_id', '=', flowId).execute()).length;
+      }
+      return count;
+    };
+    const record = async (flowId: string) => {
+      await database().db.insertInto('message').values({
+        id: randomUUID(), flow_id: flowId, timestamp: new Date().toISOString(), sender: 'User', sender_name: 'User',
+        session_id: 's', context_id: null, text: 'hi', files: '[]', error: 0, edit: 0, properties: '{}', category: 'message', content_blocks: '[]',
+      }).execute();
+      await database().vertexBuilds.insert({ id: 'ChatInput-1', flowId, valid: true });
+      await database().transactions.insert({ flowId, vertexId: 'ChatInput-1', status: 'success' });
+      assert.equal(await rowsOf(flowId), 3);
+    };
+    const user = await newUser(database());
+    const parent = await database().folders.create(user.id, { name: 'parent' });
+    const child = await database().folders.create(user.id, { name: 'child', parentId: parent.id });
+    const nested = await database().flows.create(user.id, { name: 'nested', folder_id: child.id });
+    await record(nested.id);
+    assert.equal(await database().folders.delete(parent.id, user.id), true);
+    assert.equal(await rowsOf(nested.id), 0);
+
+    const leaving = await newUser(database());
+    const theirs = await database().flows.create(leaving.id, { name: 'theirs' });
+    await record(theirs.id);
+    assert.equal(await database().users.delete(leaving.id), true);
+    assert.equal(await rowsOf(theirs.id), 0);
   });
 
   it('bulk delete counts only the caller’s flows', async () => {

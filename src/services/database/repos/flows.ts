@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Selectable } from 'kysely';
 import { fromBit, fromJson, nowIso, toBit, toJson } from '../codec.js';
+import { ValidationError } from '../../../engine/errors.js';
 import { mapUniqueViolation, UniqueViolationError } from '../errors.js';
 import type { FlowTable } from '../schema.js';
 import { deleteMonitorRowsOfFlows } from './monitor-cleanup.js';
@@ -65,14 +66,19 @@ export interface FlowListFilter {
   excludeFolderId?: string;
 }
 
-export class InvalidEndpointNameError extends Error {
+/** An endpoint name Langflow's validator refuses (a 422 naming `endpoint_name`). */
+export class InvalidEndpointNameError extends ValidationError {
   constructor(readonly endpointName: string) {
     super(`Invalid endpoint name "${endpointName}": use letters, digits, "_" and "-" only`);
-    this.name = 'InvalidEndpointNameError';
   }
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A `flow_id_or_name` path value that is looked up as a flow id (a UUID) rather than an endpoint name. */
+export function isFlowIdLike(idOrName: string): boolean {
+  return UUID.test(idOrName);
+}
 const MAX_NAME_ATTEMPTS = 5;
 
 function toRecord(row: Selectable<FlowTable>): FlowRecord {
@@ -229,6 +235,15 @@ export class FlowsRepository {
     if (userId !== undefined) query = query.where('user_id', '=', userId);
     const row = await query.orderBy('updated_at').orderBy('id').executeTakeFirst();
     return row && toRecord(row);
+  }
+
+  /**
+   * Flows with this endpoint name across all users (at most `limit`), oldest first: an endpoint name
+   * is unique per user only, so a caller without a user must find exactly one to use it.
+   */
+  async listByEndpointName(endpointName: string, limit = 2): Promise<FlowRecord[]> {
+    const rows = await this.db.selectFrom('flow').selectAll().where('endpoint_name', '=', endpointName).orderBy('updated_at').orderBy('id').limit(limit).execute();
+    return rows.map(toRecord);
   }
 
   /** Applies the patch; clashes are not renamed (Langflow's PATCH) and throw `UniqueViolationError`. */

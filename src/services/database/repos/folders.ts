@@ -130,9 +130,15 @@ export class FoldersRepository {
   async delete(id: string, userId: string): Promise<boolean> {
     await this.settle();
     return this.db.transaction().execute(async (trx) => {
-      const flows = await trx.selectFrom('flow').select('id').where('folder_id', '=', id).where('user_id', '=', userId).execute();
+      // Sub-projects and their flows go by cascade: their monitor rows must go too.
+      const folderIds = [id];
+      for (let level = [id]; level.length > 0; ) {
+        level = (await trx.selectFrom('folder').select('id').where('parent_id', 'in', level).where('user_id', '=', userId).execute()).map((f) => f.id).filter((f) => !folderIds.includes(f));
+        folderIds.push(...level);
+      }
+      const flows = await trx.selectFrom('flow').select('id').where('folder_id', 'in', folderIds).where('user_id', '=', userId).execute();
       await deleteMonitorRowsOfFlows(trx, flows.map((f) => f.id));
-      await trx.deleteFrom('flow').where('folder_id', '=', id).where('user_id', '=', userId).execute();
+      await trx.deleteFrom('flow').where('folder_id', 'in', folderIds).where('user_id', '=', userId).execute();
       const result = await trx.deleteFrom('folder').where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
       return Number(result.numDeletedRows) > 0;
     });

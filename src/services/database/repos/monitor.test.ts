@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { Message } from '../../../engine/schema/message.js';
 import type { Database } from '../index.js';
-import { describeEachDialect, uniqueName } from '../testing.js';
+import { describeEachDialect, uniqueName } from '../../../../test-utils/database.js';
 import { VertexBuildsRepository } from './vertex-builds.js';
 
 async function userWithFlow(database: Database) {

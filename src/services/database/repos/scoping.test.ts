@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { it } from 'node:test';
 import type { Database } from '../index.js';
-import { describeEachDialect, uniqueName } from '../testing.js';
+import { describeEachDialect, uniqueName } from '../../../../test-utils/database.js';
 
 async function newUser(database: Database) {
   return database.users.create({ username: uniqueName('user'), passwordHash: 'hash', isActive: true, isSuperuser: false });

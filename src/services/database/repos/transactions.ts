@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely';
 import { timeOrderedUuid } from '../../../engine/schema/ids.js';
-import { fromJson, nowIso, toIso, toJson } from '../codec.js';
+import { secretMaskingReplacer } from '../../../engine/secret-masking.js';
+import { fromJson, nowIso, toIso } from '../codec.js';
 import type { TransactionTable } from '../schema.js';
 import { countOf, nothingPending, pageOf, pageOffset, type Db, type Page, type PageRequest, type Settle } from './types.js';
 
@@ -27,6 +28,10 @@ export interface NewTransaction {
   status: TransactionStatus;
   error?: string | null;
   timestamp?: string;
+}
+
+function maskedJson(value: Record<string, unknown> | null | undefined): string | null {
+  return value === undefined || value === null ? null : JSON.stringify(value, secretMaskingReplacer);
 }
 
 function toRecord(row: Selectable<TransactionTable>): TransactionRecord {
@@ -57,8 +62,9 @@ export class TransactionsRepository {
       timestamp: transaction.timestamp ? toIso(transaction.timestamp) : nowIso(),
       vertex_id: transaction.vertexId,
       target_id: transaction.targetId ?? null,
-      inputs: toJson(transaction.inputs ?? null),
-      outputs: toJson(transaction.outputs ?? null),
+      // Secrets are masked before they are stored, whoever records the transaction.
+      inputs: maskedJson(transaction.inputs),
+      outputs: maskedJson(transaction.outputs),
       status: transaction.status,
       error: transaction.error ?? null,
       flow_id: transaction.flowId,

@@ -30,7 +30,8 @@ export function pageOf<T>(items: T[], total: number, request: PageRequest): Page
 export function pageOffset(request: PageRequest): number {
   if (!Number.isInteger(request.page) || request.page < 1) throw new RangeError('page must be an integer ≥ 1');
   if (!Number.isInteger(request.size) || request.size < 1) throw new RangeError('size must be an integer ≥ 1');
-  return (request.page - 1) * request.size;
+  // Past every row either way; the product of two large pages and sizes is no integer a database takes.
+  return Math.min((request.page - 1) * request.size, Number.MAX_SAFE_INTEGER);
 }
 
 /** `count(*)` comes back as a number from SQLite and a string from PostgreSQL. */

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import { fromBit, fromJson, nowIso, toBit, toJson } from '../codec.js';
 import { mapUniqueViolation } from '../errors.js';
 import type { UserTable } from '../schema.js';
-import { countOf, type Db } from './types.js';
+import { deleteMonitorRowsOfFlows } from './monitor-cleanup.js';
+import { countOf, nothingPending, type Db, type Settle } from './types.js';
 
 export interface UserRecord {
   id: string;
@@ -18,9 +19,11 @@ export interface UserRecord {
   last_login_at: string | null;
   optins: Record<string, unknown> | null;
   store_api_key: string | null;
+  /** Raised by every password change; tokens carry it (see auth/tokens.ts). Never sent out. */
+  token_version: number;
 }
 
-export type UserRead = Omit<UserRecord, 'password_hash'>;
+export type UserRead = Omit<UserRecord, 'password_hash' | 'token_version'>;
 
 export interface NewUser {
   username: string;
@@ -57,16 +60,20 @@ export function userFromRow(row: Selectable<UserTable>): UserRecord {
     last_login_at: row.last_login_at,
     optins: fromJson(row.optins, null),
     store_api_key: row.store_api_key,
+    token_version: Number(row.token_version ?? 0),
   };
 }
 
 export function toUserRead(user: UserRecord): UserRead {
-  const { password_hash: _hash, ...read } = user;
+  const { password_hash: _hash, token_version: _version, ...read } = user;
   return read;
 }
 
 export class UsersRepository {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly settle: Settle = nothingPending,
+  ) {}
 
   async create(input: NewUser): Promise<UserRecord> {
     const now = nowIso();
@@ -82,6 +89,7 @@ export class UsersRepository {
       last_login_at: null,
       optins: toJson(input.optins ?? DEFAULT_OPTINS),
       store_api_key: null,
+      token_version: 0,
     };
     await mapUniqueViolation(() => this.db.insertInto('user').values(row).execute());
     return userFromRow(row);
@@ -97,9 +105,15 @@ export class UsersRepository {
     return row && userFromRow(row);
   }
 
-  async list(skip = 0, limit = 10): Promise<{ total: number; users: UserRecord[] }> {
-    const total = countOf(await this.db.selectFrom('user').select((eb) => eb.fn.countAll().as('count')).executeTakeFirst());
-    const rows = await this.db.selectFrom('user').selectAll().orderBy('create_at').orderBy('id').offset(skip).limit(limit).execute();
+  /** A page of users; `search` keeps usernames containing it, case-insensitively, taken literally (% and _ too). */
+  async list(skip = 0, limit = 10, search?: string): Promise<{ total: number; users: UserRecord[] }> {
+    const pattern = search === undefined ? undefined : `%${search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const matching = () => {
+      const all = this.db.selectFrom('user');
+      return pattern === undefined ? all : all.where(sql<boolean>`lower(username) like ${pattern} escape '\\'`);
+    };
+    const total = countOf(await matching().select((eb) => eb.fn.countAll().as('count')).executeTakeFirst());
+    const rows = await matching().selectAll().orderBy('create_at').orderBy('id').offset(skip).limit(limit).execute();
     return { total, users: rows.map(userFromRow) };
   }
 
@@ -115,7 +129,14 @@ export class UsersRepository {
       ...(patch.storeApiKey !== undefined && { store_api_key: patch.storeApiKey }),
       updated_at: nowIso(),
     };
-    await mapUniqueViolation(() => this.db.updateTable('user').set(changes).where('id', '=', id).execute());
+    await mapUniqueViolation(() =>
+      this.db
+        .updateTable('user')
+        // A new password ends every session: tokens issued before it carry an older version.
+        .set((eb) => (patch.passwordHash !== undefined ? { ...changes, token_version: eb('token_version', '+', 1) } : changes))
+        .where('id', '=', id)
+        .execute(),
+    );
     return this.getById(id);
   }
 
@@ -124,8 +145,14 @@ export class UsersRepository {
   }
 
   /** Deletes the user; keys, variables, files, projects and flows go with it (foreign keys cascade). */
+  /** Deletes the user; their projects and flows go by cascade, the monitor rows of those flows explicitly. */
   async delete(id: string): Promise<boolean> {
-    const result = await this.db.deleteFrom('user').where('id', '=', id).executeTakeFirst();
-    return Number(result.numDeletedRows) > 0;
+    await this.settle();
+    return this.db.transaction().execute(async (trx) => {
+      const flows = await trx.selectFrom('flow').select('id').where('user_id', '=', id).execute();
+      await deleteMonitorRowsOfFlows(trx, flows.map((f) => f.id));
+      const result = await trx.deleteFrom('user').where('id', '=', id).executeTakeFirst();
+      return Number(result.numDeletedRows) > 0;
+    });
   }
 }

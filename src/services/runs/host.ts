@@ -1,0 +1,251 @@
+import type { McpServerConfig } from '../../components/models_and_agents/mcp-tools.js';
+import type { EngineServices } from '../../engine/component.js';
+import type { EngineEvent, VertexBuildData } from '../../engine/events.js';
+import type { FlowData, FlowJson } from '../../engine/flow-json.js';
+import type { ComponentRegistry } from '../../engine/registry.js';
+import { FlowRun, type InputType, type OutputType } from '../../engine/run.js';
+import type { Database, FlowRecord } from '../database/index.js';
+import { stdioRefusal } from '../mcp/stdio-policy.js';
+import { McpServerStore, type McpServerDocument } from '../mcp/user-servers.js';
+import { ModelService } from '../models/index.js';
+import type { ParsedSettings, Settings } from '../settings.js';
+import { createEnvironmentResolver, createVariableResolver } from '../variables/index.js';
+
+export interface RunHostOptions {
+  database: Database;
+  settings: Settings;
+  registry: ComponentRegistry;
+  /** Where recording failures go (they never break a run). */
+  log?: (message: string, error: unknown) => void;
+}
+
+/** One run of a flow, whatever started it (`/run`, a webhook, a build job, MCP, `weft run`...). */
+export interface FlowRunRequest {
+  flow: FlowJson;
+  /** Who the run acts as: the key's owner for /run, the flow's owner for webhooks; null: nobody's saved things. */
+  userId: string | null;
+  inputValue?: string | null;
+  inputType?: InputType;
+  outputType?: OutputType;
+  outputComponent?: string;
+  inputComponents?: string[];
+  tweaks?: Record<string, unknown> | null;
+  sessionId?: string | null;
+  stream?: boolean;
+  signal?: AbortSignal;
+  requestVariables?: Record<string, string>;
+  startComponentId?: string;
+  stopComponentId?: string;
+}
+
+export interface RecordOptions {
+  /** Langflow's `log_builds` (default true): false keeps transactions but no vertex builds. */
+  logBuilds?: boolean;
+}
+
+/** A stored flow as the engine runs it. */
+export function asFlowJson(flow: FlowRecord): FlowJson {
+  return { id: flow.id, name: flow.name, data: (flow.data ?? { nodes: [], edges: [] }) as unknown as FlowData };
+}
+
+/**
+ * What a run gets from the settings alone, with or without a database: the fetch policy, Run Flow's
+ * limits, the providers' environment, and the `load_from_db` fallback to the environment (the
+ * allow-listed names only). `weft run FLOW.json` runs with exactly these; the run host adds the rest.
+ */
+export function settingsServices(settings: ParsedSettings): Partial<EngineServices> {
+  return {
+    variables: createEnvironmentResolver(settings),
+    allowedHosts: settings.allowedHosts,
+    maxFlowDepth: settings.maxFlowDepth,
+    maxSubflowRuns: settings.maxSubflowRuns,
+    maxResponseBytes: settings.maxResponseBytes,
+    providerEnvironment: settings.providerEnvironment,
+  };
+}
+
+/**
+ * The run host: the one place that gives a run its services (message store, variables, saved flows,
+ * the user's default model and MCP servers, fetch policy) and records what it built. Every entry point
+ * — `/run`, `/run/advanced`, webhooks, `/build`, v2 workflows, MCP tools, `/responses`, `weft worker`,
+ * `weft run --user` — runs flows through one of these, so a flow runs the same wherever it is started.
+ */
+export class RunHost {
+  readonly models: ModelService;
+  readonly mcpServers: McpServerStore;
+  readonly registry: ComponentRegistry;
+  private readonly database: Database;
+  private readonly settings: Settings;
+  private readonly log: (message: string, error: unknown) => void;
+
+  constructor(options: RunHostOptions) {
+    this.database = options.database;
+    this.settings = options.settings;
+    this.registry = options.registry;
+    this.log = options.log ?? (() => {});
+    this.models = new ModelService(options.database.db, options.database);
+    this.mcpServers = new McpServerStore(options.database.db, options.settings.secretKey);
+  }
+
+  /** A flow by id, or undefined. */
+  async loadFlow(flowId: string): Promise<FlowRecord | undefined> {
+    return this.database.flows.getById(flowId);
+  }
+
+  /**
+   * The services a run's components use, for one user. Everything is lazy: nothing touches the
+   * database until a component asks.
+   */
+  services(userId: string | null, requestVariables: Record<string, string> = {}): EngineServices {
+    const { database, settings } = this;
+    return {
+      ...settingsServices(settings),
+      messages: database.messageStore,
+      variables: createVariableResolver({ repos: database, userId, requestVariables, settings }),
+      registry: this.registry,
+      // Model and MCP URLs may point at loopback only when one user runs Weft on their own machine.
+      loopbackAllowed: settings.autoLogin,
+      flows: {
+        // Run Flow may only load the same user's flows.
+        load: async (nameOrId: string): Promise<FlowJson | undefined> => {
+          if (!userId) return undefined;
+          const byId = await database.flows.getForUser(nameOrId, userId).catch(() => undefined);
+          const flow = byId ?? (await database.flows.list(userId)).find((f) => f.name === nameOrId);
+          return flow ? asFlowJson(flow) : undefined;
+        },
+      },
+      // The caller's default language model (`/api/v1/models/default_model`), for model fields left empty.
+      defaultModel: async () => {
+        if (!userId) return undefined;
+        const model = await this.models.defaultModel(userId, 'language');
+        return model && { provider: model.provider, name: model.model_name };
+      },
+      // The caller's saved servers (`/api/v2/mcp/servers`), for MCP Tools nodes that name one. A stdio
+      // server starts only when its owner is a superuser now and its command is allow-listed.
+      mcpServers: {
+        get: async (name: string) => {
+          if (!userId) return undefined;
+          const document = await this.mcpServers.get(userId, name);
+          if (!document) return undefined;
+          const config = mcpServerConfig(document);
+          if (config.command) {
+            const refusal = stdioRefusal(await database.users.getById(userId), config.command, settings.mcpStdioCommands);
+            if (refusal) throw new Error(refusal);
+          }
+          return config;
+        },
+      },
+    };
+  }
+
+  /** A FlowRun with this host's services. Throws the engine's load errors. */
+  createFlowRun(request: FlowRunRequest): FlowRun {
+    return new FlowRun({
+      flow: request.flow,
+      registry: this.registry,
+      services: this.services(request.userId, request.requestVariables),
+      flowId: request.flow.id,
+      flowName: request.flow.name,
+      userId: request.userId,
+      inputValue: request.inputValue ?? null,
+      inputType: request.inputType ?? 'chat',
+      outputType: request.outputType ?? 'chat',
+      outputComponent: request.outputComponent || undefined,
+      inputComponents: request.inputComponents,
+      tweaks: request.tweaks ?? null,
+      sessionId: request.sessionId ?? null,
+      stream: request.stream ?? false,
+      signal: request.signal,
+      startComponentId: request.startComponentId,
+      stopComponentId: request.stopComponentId,
+    });
+  }
+
+  /**
+   * The run's events, passed through while each built vertex is recorded as a `vertex_build` and a
+   * `transaction` row (§G.3), handed to the database's write-behind recorder once per run (a write per
+   * vertex, or even per run, costs more than the run). Recording failures are logged, never fatal.
+   */
+  async *recordedEvents(run: FlowRun, options: RecordOptions = {}): AsyncGenerator<EngineEvent> {
+    const builds: StampedBuild[] = [];
+    let recorded = false;
+    const record = () => {
+      if (recorded) return;
+      recorded = true;
+      try {
+        this.record(run, builds, options);
+      } catch (error) {
+        this.log('could not record vertex builds', error);
+      }
+    };
+    try {
+      for await (const event of run.events()) {
+        if (event.event === 'end_vertex') builds.push({ build: event.data.build_data, timestamp: new Date().toISOString() });
+        if (event.event === 'end' || event.event === 'error') record();
+        yield event;
+      }
+    } finally {
+      record();
+    }
+  }
+
+  private record(run: FlowRun, builds: StampedBuild[], options: RecordOptions): void {
+    if (builds.length === 0) return;
+    const flowId = run.info.flowId;
+    const recorder = this.database.recorder;
+    const keepBuilds = recorder.storesBuilds && options.logBuilds !== false;
+    recorder.record(
+      (keepBuilds ? builds : []).map(({ build, timestamp }) => ({
+        id: build.id,
+        flowId,
+        valid: build.valid,
+        params: build.params,
+        data: build.data as unknown as Record<string, unknown>,
+        artifacts: build.data.artifacts,
+        timestamp,
+      })),
+      (recorder.storesTransactions ? builds : []).map(({ build, timestamp }) => ({
+        flowId,
+        vertexId: build.id,
+        targetId: build.next_vertices_ids[0] ?? null,
+        inputs: run.transactionInputs(build.id),
+        outputs: build.valid ? build.data.results : null,
+        status: build.valid ? ('success' as const) : ('error' as const),
+        error: build.valid ? null : build.params,
+        timestamp,
+      })),
+    );
+  }
+}
+
+interface StampedBuild {
+  build: VertexBuildData;
+  timestamp: string;
+}
+
+/**
+ * A stored server document as the MCP Tools component's config: strings only; headers given as a
+ * list of `{key, value}` pairs (as the UI's key-value editor saves them) become an object.
+ */
+export function mcpServerConfig(document: McpServerDocument): McpServerConfig {
+  const config: McpServerConfig = {};
+  if (typeof document.command === 'string' && document.command) config.command = document.command;
+  if (Array.isArray(document.args)) config.args = document.args.map(String);
+  const env = stringRecord(document.env);
+  if (env) config.env = env;
+  if (typeof document.cwd === 'string' && document.cwd) config.cwd = document.cwd;
+  if (typeof document.url === 'string' && document.url) config.url = document.url;
+  const headers = stringRecord(document.headers);
+  if (headers) config.headers = headers;
+  if (typeof document.transport === 'string' && document.transport) config.transport = document.transport;
+  return config;
+}
+
+function stringRecord(value: unknown): Record<string, string> | undefined {
+  if (Array.isArray(value)) {
+    const pairs = value.filter((p): p is { key: unknown; value: unknown } => !!p && typeof p === 'object' && 'key' in p);
+    return Object.fromEntries(pairs.filter((p) => String(p.key ?? '')).map((p) => [String(p.key), String(p.value ?? '')]));
+  }
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, String(v)]));
+  return undefined;
+}

@@ -1,0 +1,57 @@
+// The editor's top bar: back to the project, the flow's name, save state, undo/redo, run/stop, export.
+import type { ReactNode } from 'react';
+import { useStore } from 'zustand';
+import { Link } from '../app/router';
+import type { AutoSaver } from './autosave';
+import { useEditor } from './EditorContext';
+
+const SAVE_LABELS = { saved: 'Saved', unsaved: 'Unsaved changes', saving: 'Saving…', error: 'Not saved' } as const;
+
+const RUN_LABELS = { idle: '', starting: 'Starting…', running: 'Running…', done: 'Run finished', failed: 'Run failed', cancelled: 'Run stopped' } as const;
+
+export function Toolbar({ name, backTo, saver, onExport }: { name: string; backTo: string; saver: AutoSaver; onExport: () => void }): ReactNode {
+  const { flow, runner, run } = useEditor();
+  const save = useStore(saver.state);
+  const canUndo = useStore(flow, (s) => s.canUndo);
+  const canRedo = useStore(flow, (s) => s.canRedo);
+  const status = useStore(runner.store, (s) => s.run.status);
+  const runError = useStore(runner.store, (s) => s.run.error);
+  const busy = status === 'starting' || status === 'running';
+  return (
+    <div className="editor-toolbar">
+      <Link to={backTo} className="back-link" aria-label="Back to the project">
+        ←
+      </Link>
+      <h1 className="flow-name" title={name}>
+        {name}
+      </h1>
+      <span className={`save-status ${save.status}`} data-testid="save-status" role="status" title={save.error}>
+        {SAVE_LABELS[save.status]}
+        {save.status === 'error' && save.error ? ` — ${save.error}; retrying` : ''}
+      </span>
+      <span className="toolbar-spacer" />
+      <button type="button" onClick={() => flow.getState().undo()} disabled={!canUndo} title="Undo (Ctrl/Cmd+Z)">
+        Undo
+      </button>
+      <button type="button" onClick={() => flow.getState().redo()} disabled={!canRedo} title="Redo (Ctrl/Cmd+Shift+Z)">
+        Redo
+      </button>
+      <button type="button" onClick={onExport} title="Download the flow as Langflow JSON">
+        Export
+      </button>
+      <span className={`run-status ${status}`} data-testid="run-state" role="status">
+        {RUN_LABELS[status]}
+        {status === 'failed' && runError ? `: ${runError}` : ''}
+      </span>
+      {busy ? (
+        <button type="button" className="danger" onClick={() => void runner.stop()}>
+          Stop
+        </button>
+      ) : (
+        <button type="button" className="primary" onClick={() => run()}>
+          ▶ Run
+        </button>
+      )}
+    </div>
+  );
+}
