@@ -3,7 +3,7 @@ import { useStore } from 'zustand';
 import { flowsApi } from '../api/flows';
 import { keys, queryClient } from '../api/queries';
 import { session } from '../api/session';
-import { PublicPlaygroundPage } from './PublicPlaygroundPage';
+import { PUBLIC_FLOW_QUERY, PublicPlaygroundPage } from './PublicPlaygroundPage';
 import { FlowsPage } from './FlowsPage';
 import { Layout } from './Layout';
 import { LoginPage } from './LoginPage';
@@ -66,8 +66,9 @@ export function App(): ReactNode {
   const onLogin = pathname === '/login' || pathname === '/login/admin';
   const isPublic = PUBLIC_ROUTES.some((route) => matchPath(route.path, pathname) !== null);
   useEffect(() => {
-    // Nothing of the last account stays cached for the next one.
-    if (status === 'signed-out') queryClient.clear();
+    // Nothing of the last account stays cached for the next one. A public page's own query stays:
+    // removing it while in flight would leave that page loading forever.
+    if (status === 'signed-out') queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== PUBLIC_FLOW_QUERY });
     if (isPublic) return;
     if (status === 'signed-out' && !onLogin) navigate(`/login?next=${encodeURIComponent(pathname + search)}`, { replace: true });
     if (status === 'signed-in' && onLogin) navigate(nextPath(search), { replace: true });

@@ -5,8 +5,11 @@ import type { ReactNode } from 'react';
 import { api } from '../api/http';
 import type { Flow } from '../api/types';
 
+/** The query key's first part for a public flow: kept when a session ends (see App). */
+export const PUBLIC_FLOW_QUERY = 'public-flow';
+
 export function PublicPlaygroundPage({ flowId }: { flowId: string }): ReactNode {
-  const flow = useQuery({ queryKey: ['public-flow', flowId], queryFn: () => api<Flow>(`/api/v1/flows/public_flow/${encodeURIComponent(flowId)}`, { noRetry: true }) });
+  const flow = useQuery({ queryKey: [PUBLIC_FLOW_QUERY, flowId], queryFn: () => api<Flow>(`/api/v1/flows/public_flow/${encodeURIComponent(flowId)}`, { noRetry: true }) });
   return (
     <main className="page-message" aria-busy={flow.isPending}>
       {flow.isPending && <p className="muted">Loading…</p>}
