@@ -1,6 +1,7 @@
 import { ownValue } from './safe-json.js';
 import type { Tool } from './component.js';
 import type { Vertex } from './graph.js';
+import { trimChar } from './trim.js';
 
 interface ToolMetadata {
   name?: string;
@@ -61,6 +62,6 @@ function toolModeSchema(vertex: Vertex): Tool['parameters'] {
 
 /** Provider APIs accept `^[a-zA-Z0-9_-]{1,64}$` tool names. */
 export function sanitizeToolName(name: string): string {
-  const cleaned = name.replace(/[^a-zA-Z0-9_-]+/g, '_').replace(/^_+|_+$/g, '');
+  const cleaned = trimChar(name.replace(/[^a-zA-Z0-9_-]+/g, '_'), '_');
   return (cleaned || 'tool').slice(0, 64);
 }

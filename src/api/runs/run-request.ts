@@ -1,6 +1,6 @@
 import type { InputType, OutputType } from '../../engine/index.js';
 import { parseUntrustedJson, tweakedInputVertices, UnsafeKeyError } from '../../engine/index.js';
-import { badRequest } from '../errors.js';
+import { badRequest, validationError } from '../errors.js';
 
 /** Langflow's SimplifiedAPIRequest after its lenient parsing. */
 export interface SimplifiedRequest {
@@ -64,5 +64,19 @@ export function checkInputTweakClash(request: Pick<SimplifiedRequest, 'input_val
     const text = (key.includes('TextInput') || key.includes('Text Input')) && request.input_type === 'text';
     if (chat) throw badRequest('If you pass an input_value to the chat input, you cannot pass a tweak with the same name.');
     if (text) throw badRequest('If you pass an input_value to the text input, you cannot pass a tweak with the same name.');
+  }
+}
+
+/**
+ * PostgreSQL's text cannot hold U+0000 (SQLite's can): an input or session id with one would fail the
+ * run when its chat message is stored, as Langflow's run-error 500. Refused up front as a 422 instead.
+ */
+export function refuseUnstorableText(body: SimplifiedRequest, storesNul: boolean): void {
+  if (storesNul) return;
+  for (const key of ['input_value', 'session_id'] as const) {
+    const value = body[key];
+    if (typeof value === 'string' && value.includes('\u0000')) {
+      throw validationError([{ type: 'value_error', loc: ['body', key], msg: 'Value error, Text cannot contain the NUL character (\\u0000) on a PostgreSQL database', input: value }]);
+    }
   }
 }

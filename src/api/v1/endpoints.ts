@@ -14,7 +14,7 @@ import { AuthError } from '../../services/auth/index.js';
 import { nestingProblem } from '../body-parsing.js';
 import { jobsOf } from '../jobs.js';
 import { componentPalette } from '../palette.js';
-import { checkInputTweakClash, parseSimplifiedRequest } from '../runs/run-request.js';
+import { checkInputTweakClash, parseSimplifiedRequest, refuseUnstorableText } from '../runs/run-request.js';
 import { disconnectSignal, streamEvents } from '../runs/stream.js';
 import { uncheckedBodyValidatorCompiler } from '../request-validation.js';
 
@@ -92,6 +92,7 @@ export async function endpointRoutes(app: FastifyInstance, ctx: ApiContext): Pro
       if (flow.user_id !== user.id) throw missing(request.params.flow_id_or_name);
       const body = parseSimplifiedRequest(typeof request.body === 'string' ? request.body : undefined);
       checkInputTweakClash(body);
+      refuseUnstorableText(body, ctx.database.dialect !== 'postgres');
       const signal = disconnectSignal(request, reply);
       const runRequest: FlowRunRequest = {
         flow: asFlowJson(flow),

@@ -2,6 +2,7 @@ import type { ComponentContext } from '../../engine/component.js';
 import { buildHandle, numberOrUndefined } from './providers/chat.js';
 import type { ModelSettings } from './providers/index.js';
 import { defineModelComponent } from './model-component.js';
+import { trimEndChar } from '../../engine/trim.js';
 
 function text(value: unknown): string {
   return typeof value === 'string' ? value.trim() : '';
@@ -120,7 +121,7 @@ export const groqModel = defineModelComponent({
 
 /** Langflow saves Groq's host (`https://api.groq.com`); the API lives under `/openai/v1`. */
 function groqBase(value: unknown): string {
-  const url = text(value).replace(/\/+$/, '');
+  const url = trimEndChar(text(value), '/');
   if (!url) return '';
   return /\/v1$/.test(url) ? url : `${url}/openai/v1`;
 }
@@ -160,7 +161,7 @@ export const azureOpenAIModel = defineModelComponent({
     maxTokens,
   ],
   model: (ctx) => {
-    const endpoint = text(ctx.params.azure_endpoint).replace(/\/+$/, '');
+    const endpoint = trimEndChar(text(ctx.params.azure_endpoint), '/');
     const deployment = text(ctx.params.azure_deployment);
     if (!deployment) throw new Error('Azure OpenAI needs a Deployment Name');
     return buildHandle(ctx, 'azure', deployment, {

@@ -1,3 +1,4 @@
+import { trimEndChar } from '../../engine/trim.js';
 /**
  * A small, safe arithmetic evaluator (no eval): numbers, + - * / % ** , parentheses and unary
  * signs, with Python's precedence (`**` binds tighter than a unary minus on its left and is
@@ -127,6 +128,6 @@ export function evaluateArithmetic(expression: string): number {
 /** Python's `f"{x:.6f}".rstrip("0").rstrip(".")`. */
 export function formatResult(value: number): string {
   const fixed = Math.abs(value) >= 1e21 ? BigInt(Math.trunc(value)).toString() + '.000000' : value.toFixed(6);
-  const trimmed = fixed.replace(/0+$/, '').replace(/\.$/, '');
+  const trimmed = trimEndChar(trimEndChar(fixed, '0'), '.');
   return trimmed === '-0' ? '-0' : trimmed;
 }

@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import type { Settings } from '../settings.js';
 import { InvalidRequestError } from '../../engine/errors.js';
 import { sanitizeMcpName } from './naming.js';
+import { trimEndChar } from '../../engine/trim.js';
 
 export const MCP_CLIENTS = ['cursor', 'windsurf', 'claude'] as const;
 export type McpClient = (typeof MCP_CLIENTS)[number];
@@ -41,7 +42,7 @@ export interface ProjectUrls {
 }
 
 export function projectUrls(baseUrl: string, projectId: string): ProjectUrls {
-  const root = `${baseUrl.replace(/\/+$/, '')}/api/v1/mcp/project/${projectId}`;
+  const root = `${trimEndChar(baseUrl, '/')}/api/v1/mcp/project/${projectId}`;
   return { sse: `${root}/sse`, streamable: `${root}/streamable` };
 }
 

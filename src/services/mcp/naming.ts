@@ -1,3 +1,4 @@
+import { trimChar, trimEndChar } from '../../engine/trim.js';
 /**
  * MCP tool names, as Langflow's `sanitize_mcp_name` + `get_unique_name` make them:
  * strip emoji and diacritics, keep word characters, spaces and hyphens, turn runs of spaces and
@@ -17,10 +18,10 @@ export function sanitizeMcpName(name: string | null | undefined, maxLength = 46)
   out = out.replace(/[^\p{L}\p{N}_\s-]/gu, '');
   out = out.replace(/[-\s]+/g, '_');
   out = out.replace(/_+/g, '_');
-  out = out.replace(/^_+|_+$/g, '');
+  out = trimChar(out, '_');
   if (/^\p{Nd}/u.test(out)) out = `_${out}`;
   out = out.toLowerCase();
-  if (out.length > maxLength) out = out.slice(0, maxLength).replace(/_+$/, '');
+  if (out.length > maxLength) out = trimEndChar(out.slice(0, maxLength), '_');
   return out || 'unnamed';
 }
 

@@ -2,6 +2,7 @@ import type { ComponentContext } from '../../../engine/component.js';
 import { ForbiddenError } from '../../../engine/errors.js';
 import { ServerCredential, serverCredentialValue } from '../../../engine/server-credential.js';
 import { providerBaseUrl, providerInfo, type ProviderId } from './index.js';
+import { trimEndChar } from '../../../engine/trim.js';
 
 /** A key or URL and where it came from: the user (a field, a tweak, their variable, a request header) or the server's environment. */
 interface Sourced {
@@ -64,7 +65,7 @@ async function fromVariables(ctx: ComponentContext, name: string | null): Promis
 function sameEndpoint(a: string, b: string): boolean {
   try {
     const [x, y] = [new URL(a), new URL(b)];
-    return x.protocol === y.protocol && x.host === y.host && x.username === y.username && x.password === y.password && x.pathname.replace(/\/+$/, '') === y.pathname.replace(/\/+$/, '') && x.search === y.search;
+    return x.protocol === y.protocol && x.host === y.host && x.username === y.username && x.password === y.password && trimEndChar(x.pathname, '/') === trimEndChar(y.pathname, '/') && x.search === y.search;
   } catch {
     return false;
   }

@@ -1,5 +1,6 @@
 import type { EmbeddingModel, LanguageModel } from 'ai';
 import { aiIfLoaded, loadAi } from './sdk.js';
+import { trimEndChar } from '../../../engine/trim.js';
 
 /** The host's default model, used when a model field is left empty (`ctx.services.defaultModel`). */
 export type DefaultModelProvider = () => Promise<{ provider: string; name: string } | undefined>;
@@ -135,7 +136,7 @@ export async function createEmbeddingModel(options: ChatModelOptions): Promise<E
  * ends with its root is kept. Undefined for no URL.
  */
 export function providerBaseUrl(provider: ProviderId, url: string | null | undefined): string | undefined {
-  const trimmed = url?.trim().replace(/\/+$/, '');
+  const trimmed = url == null ? url : trimEndChar(url.trim(), '/');
   if (!trimmed) return undefined;
   const root = PROVIDERS[provider].apiRoot;
   return root && !trimmed.endsWith(root) ? `${trimmed}${root}` : trimmed;
