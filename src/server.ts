@@ -13,7 +13,7 @@ export interface RunningServer {
  * LANGFLOW_HOST:LANGFLOW_PORT. SIGTERM/SIGINT close it gracefully (in-flight requests finish, background
  * runs are cancelled, the database is closed).
  */
-export async function startServer(settings: Settings, options: { handleSignals?: boolean; logger?: boolean; uiDir?: string | null } = {}): Promise<RunningServer> {
+export async function startServer(settings: Settings, options: { handleSignals?: boolean; logger?: boolean; uiDir?: string | null; bootstrap?: boolean } = {}): Promise<RunningServer> {
   // Loaded here so `weft run` and the CLI's help never pay for the HTTP stack.
   const [{ openDatabase }, { bootstrapSuperuser }, { createApp }, { createApiAuth }] = await Promise.all([
     import('./services/database/index.js'),
@@ -28,7 +28,7 @@ export async function startServer(settings: Settings, options: { handleSignals?:
     // and every request but /health waits for it.
     let listening!: () => void;
     const opened = new Promise<void>((resolve) => (listening = resolve));
-    const bootstrap = opened.then(() => bootstrapSuperuser({ repos: database, settings }));
+    const bootstrap = options.bootstrap === false ? Promise.resolve() : opened.then(() => bootstrapSuperuser({ repos: database, settings }));
     app = await createApp({ settings, database, auth: createApiAuth(settings, database), closeDatabase: true, logger: options.logger ?? false, captureLogs: settings.enableLogRetrieval, ready: bootstrap, uiDir: options.uiDir });
     await app.listen({ host: settings.host, port: settings.port });
     listening();

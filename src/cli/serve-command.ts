@@ -13,9 +13,23 @@ function packageRoot(): string {
   return dir;
 }
 
-export async function serveCommand(): Promise<void> {
-  const { startServer } = await import('../server.js');
+export async function serveCommand(options: { workers?: string } = {}): Promise<void> {
   const { loadSettings } = await import('../services/settings.js');
+  const settings = loadSettings();
+  if (options.workers !== undefined) settings.workers = workerCount(options.workers);
+  const cluster = (await import('node:cluster')).default;
+  if (settings.workers > 1 && cluster.isPrimary) {
+    const { servePrimary } = await import('./serve-cluster.js');
+    return servePrimary(settings);
+  }
+  const { startServer } = await import('../server.js');
   // The browser app `npm run build` leaves in dist/ui; without it the server still serves the API.
-  await startServer(loadSettings(), { uiDir: join(packageRoot(), 'dist', 'ui') });
+  // A cluster worker finds the database prepared by the primary (serve-cluster.ts).
+  await startServer(settings, { uiDir: join(packageRoot(), 'dist', 'ui'), bootstrap: !cluster.isWorker });
+}
+
+function workerCount(text: string): number {
+  const count = Number(text);
+  if (!Number.isSafeInteger(count) || count < 1) throw new Error(`--workers must be a whole number of at least 1, not "${text}"`);
+  return count;
 }

@@ -25,9 +25,10 @@ export async function main(argv: string[]): Promise<void> {
   program
     .command('serve')
     .description('Start the Langflow-compatible HTTP server (LANGFLOW_HOST, LANGFLOW_PORT)')
-    .action(async () => {
+    .option('--workers <n>', 'server processes sharing the port (LANGFLOW_WORKERS, default 1)')
+    .action(async (options: { workers?: string }) => {
       const { serveCommand } = await import('./serve-command.js');
-      await serveCommand();
+      await serveCommand(options);
     });
 
   program

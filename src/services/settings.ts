@@ -114,6 +114,8 @@ export interface Settings {
   maxSubflowRuns: number;
   /** `WEFT_SHUTDOWN_GRACE_SECONDS`: after SIGTERM/SIGINT, runs are cancelled and the process exits within this time whatever is still running (default 10). */
   shutdownGraceSeconds: number;
+  /** Langflow's `LANGFLOW_WORKERS` (or `weft serve --workers N`): server processes sharing one port (default 1). */
+  workers: number;
 }
 
 export const DEFAULT_MAX_FLOW_DEPTH = 10;
@@ -294,6 +296,7 @@ export function readSettings(env: Env = process.env): ParsedSettings {
     maxFlowDepth: weft.int('MAX_FLOW_DEPTH', DEFAULT_MAX_FLOW_DEPTH, 1),
     maxSubflowRuns: weft.int('MAX_SUBFLOW_RUNS', DEFAULT_MAX_SUBFLOW_RUNS, 1),
     shutdownGraceSeconds: weft.int('SHUTDOWN_GRACE_SECONDS', 10, 1),
+    workers: read.int('WORKERS', 1, 1),
     runRecords: {
       transactionsStorageEnabled: read.bool('TRANSACTIONS_STORAGE_ENABLED', DEFAULT_RUN_RECORDS.transactionsStorageEnabled),
       vertexBuildsStorageEnabled: read.bool('VERTEX_BUILDS_STORAGE_ENABLED', DEFAULT_RUN_RECORDS.vertexBuildsStorageEnabled),
