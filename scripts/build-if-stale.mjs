@@ -4,11 +4,13 @@
 // the build's inputs was added, removed, resized or touched: their list, sizes and mtimes are hashed
 // and compared with the fingerprint the last successful build left in dist/.source-stamp.
 // Usage: node scripts/build-if-stale.mjs [--force]
-import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { fingerprintOf } from './fingerprint.mjs';
+
+export { fingerprintOf };
 
 /** Folders whose every file feeds tsc (tsconfig's include, plus JSON the sources import). */
 const SOURCE_DIRS = ['src', 'bench', 'test-utils', 'test'];
@@ -17,28 +19,6 @@ const SOURCE_FILES = ['tsconfig.json', 'package.json', 'package-lock.json', 'scr
 /** What a build must have produced for the stamp to count. */
 const OUTPUTS = ['dist/src/cli/weft.js', 'dist/bundle/weft.mjs'];
 export const STAMP = join('dist', '.source-stamp');
-
-function filesUnder(dir) {
-  if (!existsSync(dir)) return [];
-  let found = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) found = found.concat(filesUnder(path));
-    else if (entry.isFile()) found.push(path);
-  }
-  return found;
-}
-
-/** A hash of the paths, sizes and modification times of `inputs` (folders and single files) under `root`. */
-export function fingerprintOf(root, inputs) {
-  const files = [...inputs.dirs.flatMap((dir) => filesUnder(join(root, dir))), ...inputs.files.map((file) => join(root, file)).filter((file) => existsSync(file))];
-  const hash = createHash('sha256');
-  for (const file of files.map((f) => relative(root, f)).sort()) {
-    const stats = statSync(join(root, file));
-    hash.update(`${file}\t${stats.size}\t${stats.mtimeMs}\n`);
-  }
-  return hash.digest('hex');
-}
 
 /** The fingerprint of the server build's inputs (the UI has its own: scripts/build-ui.mjs). */
 export function sourceFingerprint(root) {

@@ -5,7 +5,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { fingerprintOf } from './build-if-stale.mjs';
+import { fingerprintOf } from './fingerprint.mjs';
 
 /** What the UI build reads: its folder and the dependency versions. */
 export const UI_INPUTS = { dirs: ['ui'], files: ['package-lock.json'] };

@@ -84,3 +84,31 @@ test('the app build is current until a file under ui/ changes or dist/ui/index.h
   rmSync(join(root, 'dist/ui/index.html'));
   assert.equal(ui.isUiCurrent(root), false, 'the build is gone');
 });
+
+test('run as `npm start` runs it, with both builds current, it exits 0 at once (it once hung on an import cycle and exited 13)', async () => {
+  const { spawnSync } = await import('node:child_process');
+  const { cpSync } = await import('node:fs');
+  const project = mkdtempSync(join(tmpdir(), 'weft-start-'));
+  try {
+    cpSync(join(repoRoot, 'scripts'), join(project, 'scripts'), { recursive: true });
+    const put = (path: string, text: string) => {
+      mkdirSync(join(project, path, '..'), { recursive: true });
+      writeFileSync(join(project, path), text);
+    };
+    put('src/a.ts', 'export const a = 1;\n');
+    put('ui/index.html', '<!doctype html>');
+    put('dist/src/cli/weft.js', '// built');
+    put('dist/bundle/weft.mjs', '// bundled');
+    put('dist/ui/index.html', '<!doctype html>');
+    const scripts = (await import(pathToFileURL(join(project, 'scripts', 'build-if-stale.mjs')).href)) as StaleCheck;
+    const ui = (await import(pathToFileURL(join(project, 'scripts', 'build-ui.mjs')).href)) as { uiFingerprint(root: string): string; writeUiStamp(root: string, fingerprint: string): void };
+    scripts.writeStamp(project, scripts.sourceFingerprint(project));
+    ui.writeUiStamp(project, ui.uiFingerprint(project));
+    const started = Date.now();
+    const result = spawnSync(process.execPath, [join(project, 'scripts', 'build-if-stale.mjs')], { encoding: 'utf8', timeout: 30_000 });
+    assert.equal(result.status, 0, result.stderr);
+    assert.ok(Date.now() - started < 10_000);
+  } finally {
+    rmSync(project, { recursive: true, force: true });
+  }
+});
