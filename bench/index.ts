@@ -5,6 +5,7 @@ import { protocolsBench } from './protocols.js';
 import { serverBench } from './server.js';
 import { printTable, type BenchRow } from './table.js';
 import { uiBench } from './ui.js';
+import { workersBench } from './workers.js';
 
 /** `npm run bench`: every benchmark, one table. Pass names to run a subset (e.g. `engine`). */
 const suites: Record<string, () => Promise<BenchRow[]>> = {
@@ -14,6 +15,7 @@ const suites: Record<string, () => Promise<BenchRow[]>> = {
   protocols: protocolsBench,
   models: modelsBench,
   ui: uiBench,
+  workers: workersBench,
 };
 
 const wanted = process.argv.slice(2);

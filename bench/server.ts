@@ -27,7 +27,7 @@ http.createServer((req, res) => {
 }).listen(Number(process.env.PORT), '127.0.0.1');
 `;
 
-function echoFlow() {
+export function echoFlow() {
   const flow = new FlowBuilder('bench echo', '11111111-1111-4111-8111-111111111111');
   const input = flow.node('ChatInput', {});
   const prompt = flow.node('Prompt', { template: 'You said: {question}', question: '' });
@@ -37,7 +37,7 @@ function echoFlow() {
   return { name: 'bench echo', description: '', data: built.data };
 }
 
-const WARM_UP_REQUESTS = 5000;
+export const WARM_UP_REQUESTS = 5000;
 
 /** The target of issue 3: `/run` at concurrency 32 reaches this share of the bare server's req/s. */
 const TARGET_RATIO = 0.35;
@@ -53,7 +53,7 @@ async function inProcessRunMicros(): Promise<number> {
   return ((performance.now() - started) * 1000) / runs;
 }
 
-interface WeftUnderTest {
+export interface WeftUnderTest {
   child: ChildProcess;
   startMs: number;
   runUrl: string;
@@ -62,7 +62,7 @@ interface WeftUnderTest {
 }
 
 /** Spawns `weft serve` on a fresh config dir, waits for /health, makes an API key and the echo flow. */
-async function startWeft(extraEnv: Record<string, string> = {}): Promise<WeftUnderTest> {
+export async function startWeft(extraEnv: Record<string, string> = {}): Promise<WeftUnderTest> {
   const configDir = mkdtempSync(join(tmpdir(), 'weft-bench-'));
   const port = await freePort();
   const env = { ...process.env, LANGFLOW_CONFIG_DIR: configDir, LANGFLOW_PORT: String(port), LANGFLOW_HOST: '127.0.0.1', LANGFLOW_LOG_LEVEL: 'error', ...extraEnv };
