@@ -214,3 +214,12 @@ export function defineComponent(definition: ComponentDefinition): ComponentDefin
   }
   return definition;
 }
+
+const declaredInputMaps = new WeakMap<ComponentDeclaration, Map<string, InputDecl>>();
+
+/** A component's declared inputs by name (built once per declaration: looked up for every field of every build). */
+export function declaredInputs(definition: ComponentDeclaration): Map<string, InputDecl> {
+  let byName = declaredInputMaps.get(definition);
+  if (!byName) declaredInputMaps.set(definition, (byName = new Map(definition.inputs.map((input) => [input.name, input]))));
+  return byName;
+}

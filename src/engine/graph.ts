@@ -1,5 +1,5 @@
 import { isUnsafeKey, ownMap, ownValue } from './safe-json.js';
-import type { ComponentDefinition, InputDecl, TemplateField } from './component.js';
+import { declaredInputs, type ComponentDefinition, type InputDecl, type TemplateField } from './component.js';
 import { FlowError, flowData, type FlowData, type FlowJson, type NodeJson, type EdgeJson, type SavedOutput } from './flow-json.js';
 import { parseEdgeHandles } from './handles.js';
 import type { ComponentRegistry } from './registry.js';
@@ -43,14 +43,20 @@ const SKIPPED_FIELDS = new Set(['code', '_type', '_frontend_node_flow_id', '_fro
 
 export class Graph {
   readonly vertices = new Map<string, Vertex>();
-  readonly edges: GraphEdge[] = [];
-  readonly incoming = new Map<string, GraphEdge[]>();
-  readonly outgoing = new Map<string, GraphEdge[]>();
+  readonly edges: GraphEdge[];
+  readonly incoming: Map<string, GraphEdge[]>;
+  readonly outgoing: Map<string, GraphEdge[]>;
 
+  /** `structure`: a loaded graph whose edges this one shares (they never change after loading). */
   constructor(
     readonly flowId: string,
     readonly flowName: string,
-  ) {}
+    structure?: Graph,
+  ) {
+    this.edges = structure?.edges ?? [];
+    this.incoming = structure?.incoming ?? new Map();
+    this.outgoing = structure?.outgoing ?? new Map();
+  }
 
   addVertex(vertex: Vertex): void {
     this.vertices.set(vertex.id, vertex);
@@ -94,11 +100,42 @@ export class MissingComponentsError extends FlowError {
   }
 }
 
+/**
+ * A flow's graph as loaded once: vertices with their saved templates, edges resolved. Everything in it is
+ * read-only for runs; `loadGraph` gives each run its own vertices over it, whose templates a run may change.
+ */
+type LoadedGraph = Graph;
+
+/**
+ * Loaded graphs by the flow data object they came from (and the registry that resolved its types): a flow that is
+ * run again — the same stored version, whose parse the database shares (FlowDataCache), or the same object in
+ * process — skips reading ~10 KB of template per node, resolving handles and validating edges. Keyed weakly, so a
+ * version nobody holds any more is dropped with its data.
+ */
+const loadedGraphs = new WeakMap<ComponentRegistry, WeakMap<FlowData, LoadedGraph>>();
+
 /** Loads a flow (or its `data`) into a validated graph. Every problem names the node. */
 export function loadGraph(flow: FlowJson | FlowData, registry: ComponentRegistry, options: LoadOptions = {}): Graph {
-  const data = flattenGroups(flowData(flow));
+  const source = flowData(flow);
+  let byData = loadedGraphs.get(registry);
+  if (!byData) loadedGraphs.set(registry, (byData = new WeakMap()));
+  let loaded = byData.get(source);
+  if (!loaded) {
+    loaded = buildGraph(source, registry);
+    byData.set(source, loaded);
+  }
   const asFlow = flow as FlowJson;
-  const graph = new Graph(options.flowId ?? asFlow.id ?? '', options.flowName ?? asFlow.name ?? 'Untitled');
+  const graph = new Graph(options.flowId ?? asFlow.id ?? '', options.flowName ?? asFlow.name ?? 'Untitled', loaded);
+  for (const base of loaded.vertices.values()) {
+    // The run's own vertex: its template map is new, its fields shared until a run sets one (setField copies it).
+    graph.vertices.set(base.id, { ...base, template: Object.assign(ownMap<TemplateField>(), base.template) });
+  }
+  return graph;
+}
+
+function buildGraph(source: FlowData, registry: ComponentRegistry): LoadedGraph {
+  const data = flattenGroups(source);
+  const graph = new Graph('', '');
   const missing: { nodeId: string; type: string }[] = [];
 
   for (const node of data.nodes) {
@@ -126,10 +163,9 @@ function buildVertex(node: NodeJson, definition: ComponentDefinition): Vertex {
   const template = ownMap<TemplateField>();
   for (const [name, field] of Object.entries(body.template ?? {})) {
     if (SKIPPED_FIELDS.has(name) || isUnsafeKey(name) || !field || typeof field !== 'object') continue;
-    // A run changes only a field's own properties (value, file_path, load_from_db: see setField) and components get
-    // deep copies of values (staticValues), so a shallow copy keeps the caller's flow untouched: structuredClone of
-    // every field was a third of loading a 1,000-node flow.
-    template[name] = { ...field } as TemplateField;
+    // Shared with the saved flow: a run never changes a field in place (setField replaces it with a changed copy),
+    // and components get deep copies of values (staticValues).
+    template[name] = field as TemplateField;
   }
   const saved = Array.isArray(body.outputs) && body.outputs.length > 0 ? body.outputs : undefined;
   const outputs: SavedOutput[] = saved ?? definition.outputs.map((o) => ({ name: o.name, types: o.types }));
@@ -200,7 +236,7 @@ function guessOutput(vertex: Vertex, types: string[]): string | undefined {
 }
 
 function declaredInput(vertex: Vertex, field: string): InputDecl | undefined {
-  return vertex.definition.inputs.find((i) => i.name === field);
+  return declaredInputs(vertex.definition).get(field);
 }
 
 function acceptsField(vertex: Vertex, field: string): boolean {

@@ -1,4 +1,4 @@
-import type { InputDecl, InputKind, TemplateField, VariableResolver } from './component.js';
+import { declaredInputs, type InputDecl, type InputKind, type TemplateField, type VariableResolver } from './component.js';
 import type { Graph, Vertex } from './graph.js';
 import { Data } from './schema/data.js';
 import { DataFrame } from './schema/dataframe.js';
@@ -33,7 +33,7 @@ const KIND_BY_INPUT_TYPE: Record<string, InputKind> = {
 
 /** How a field is coerced: the component's declaration wins, else the saved field's input class. */
 export function fieldKind(vertex: Vertex, name: string): InputKind {
-  const declared = vertex.definition.inputs.find((i) => i.name === name);
+  const declared = declaredInputs(vertex.definition).get(name);
   if (declared) return declared.kind;
   const field = ownValue(vertex.template, name);
   const byClass = typeof field?._input_type === 'string' ? ownValue(KIND_BY_INPUT_TYPE, field._input_type) : undefined;
@@ -43,7 +43,7 @@ export function fieldKind(vertex: Vertex, name: string): InputKind {
 }
 
 function declaredList(vertex: Vertex, name: string): boolean {
-  const declared: InputDecl | undefined = vertex.definition.inputs.find((i) => i.name === name);
+  const declared: InputDecl | undefined = declaredInputs(vertex.definition).get(name);
   return declared?.list ?? ownValue(vertex.template, name)?.list === true;
 }
 
@@ -85,7 +85,10 @@ export function staticValues(vertex: Vertex): Record<string, unknown> {
   // Keyed by saved field names (user data): no prototype for a `__proto__` name to reach.
   const values = ownMap<unknown>();
   for (const input of vertex.definition.inputs) values[input.name] = structuredCloneSafe(input.default ?? null);
-  for (const [name, field] of Object.entries(vertex.template)) {
+  const template = vertex.template;
+  // for…in over a map without a prototype: own keys only, without the array Object.entries builds per build.
+  for (const name in template) {
+    const field = template[name];
     if (Object.hasOwn(field, 'value')) values[name] = structuredCloneSafe(field.value);
     else if (field.file_path !== undefined) values[name] = field.file_path;
   }
@@ -98,7 +101,7 @@ function structuredCloneSafe(value: unknown): unknown {
 }
 
 function declaresSecret(vertex: Vertex, field: string): boolean {
-  return vertex.definition.inputs.some((input) => input.name === field && input.kind === 'secret');
+  return declaredInputs(vertex.definition).get(field)?.kind === 'secret';
 }
 
 /** Resolves `load_from_db` fields: the saved value is a variable name. */
@@ -107,7 +110,9 @@ export async function resolveVariables(
   values: Record<string, unknown>,
   resolver: VariableResolver | undefined,
 ): Promise<void> {
-  for (const [name, field] of Object.entries(vertex.template) as [string, TemplateField][]) {
+  const template = vertex.template;
+  for (const name in template) {
+    const field: TemplateField = template[name];
     if (!field.load_from_db) continue;
     const variableName = values[name];
     if (typeof variableName !== 'string' || variableName === '') continue;
@@ -143,9 +148,9 @@ export function applyEdgeValues(
     const flat = incoming.flatMap((v) => (list && Array.isArray(v) ? v : [v]));
     values[field] = coerce(list || flat.length > 1 ? flat : flat[0], kind, list || (flat.length > 1 && kind !== 'text'));
   }
-  for (const [name, value] of Object.entries(values)) {
+  for (const name in values) {
     if (byField.has(name)) continue;
-    values[name] = coerceStatic(vertex, name, value);
+    values[name] = coerceStatic(vertex, name, values[name]);
   }
   return values;
 }

@@ -1,4 +1,4 @@
-import type { TemplateField } from './component.js';
+import { declaredInputs, type TemplateField } from './component.js';
 import type { Graph, Vertex } from './graph.js';
 import { isUnsafeKey, ownValue } from './safe-json.js';
 
@@ -35,9 +35,10 @@ export function setField(vertex: Vertex, field: string, value: unknown): void {
   // `__proto__`/`constructor` would reach Object.prototype (or Object) through the template: never a field.
   if (isUnsafeKey(field)) return;
   const existing: TemplateField | undefined = ownValue(vertex.template, field);
-  const declared = vertex.definition.inputs.some((i) => i.name === field);
+  const declared = declaredInputs(vertex.definition).has(field);
   if (!existing && !declared && !vertex.definition.dynamicFields) return;
-  const target: TemplateField = existing ?? { name: field };
+  // A changed copy, never the field itself: fields are shared with the saved flow and with other runs of it.
+  const target: TemplateField = existing ? { ...existing } : { name: field };
   if (target.type === 'file') target.file_path = value;
   target.value = value;
   // A tweaked value is literal, never a variable name.

@@ -70,14 +70,15 @@ export async function endpointRoutes(app: FastifyInstance, ctx: ApiContext): Pro
    */
   async function callersFlow(idOrName: string, caller: () => Promise<UserRecord>): Promise<{ flow: FlowRecord; user: UserRecord }> {
     if (isFlowIdLike(idOrName)) {
-      const flow = await ctx.database.flows.getByIdOrEndpointName(idOrName);
+      // Run-only callers: the flow's parse is shared with the other runs of its stored version.
+      const flow = await ctx.database.flows.getByIdOrEndpointName(idOrName, undefined, 'shared-read-only');
       if (!flow) throw missing(idOrName);
       return { flow, user: await caller() };
     }
     // A name no flow has is 404 before auth, as Langflow answers.
     if ((await ctx.database.flows.listByEndpointName(idOrName, 1)).length === 0) throw missing(idOrName);
     const user = await caller();
-    const flow = await ctx.database.flows.getByIdOrEndpointName(idOrName, user.id);
+    const flow = await ctx.database.flows.getByIdOrEndpointName(idOrName, user.id, 'shared-read-only');
     if (!flow) throw missing(idOrName);
     return { flow, user };
   }

@@ -4,6 +4,7 @@ import { fromBit, fromJson, nowIso, toBit, toJson } from '../codec.js';
 import { ValidationError } from '../../../engine/errors.js';
 import { mapUniqueViolation, UniqueViolationError } from '../errors.js';
 import type { FlowTable } from '../schema.js';
+import { FlowDataCache } from './flow-data-cache.js';
 import { deleteMonitorRowsOfFlows } from './monitor-cleanup.js';
 import { isValidEndpointName, nextCopyName, nextEndpointName, startsWith } from './naming.js';
 import { countOf, nothingPending, pageOf, pageOffset, type Db, type Page, type PageRequest, type Settle } from './types.js';
@@ -66,6 +67,12 @@ export interface FlowListFilter {
   excludeFolderId?: string;
 }
 
+/**
+ * How a lookup's `data` is parsed: 'own' (the default) gives the caller its own copy to change; 'shared-read-only'
+ * returns the parse shared by every run of the same stored version (see FlowDataCache), for callers that only run it.
+ */
+export type FlowDataAccess = 'own' | 'shared-read-only';
+
 /** An endpoint name Langflow's validator refuses (a 422 naming `endpoint_name`). */
 export class InvalidEndpointNameError extends ValidationError {
   constructor(readonly endpointName: string) {
@@ -82,9 +89,13 @@ export function isFlowIdLike(idOrName: string): boolean {
 const MAX_NAME_ATTEMPTS = 5;
 
 function toRecord(row: Selectable<FlowTable>): FlowRecord {
+  return recordOf(row);
+}
+
+function recordOf(row: Selectable<FlowTable>, sharedData?: FlowDataCache): FlowRecord {
   return {
     ...row,
-    data: fromJson(row.data, null),
+    data: sharedData ? sharedData.parse(row.id, row.data) : fromJson(row.data, null),
     is_component: fromBit(row.is_component),
     webhook: fromBit(row.webhook),
     tags: fromJson<string[]>(row.tags, []),
@@ -128,6 +139,8 @@ function patchColumns(patch: FlowPatch): Partial<Selectable<FlowTable>> {
 }
 
 export class FlowsRepository {
+  private readonly sharedData = new FlowDataCache();
+
   constructor(
     private readonly db: Db,
     private readonly settle: Settle = nothingPending,
@@ -229,12 +242,13 @@ export class FlowsRepository {
    * Langflow's `get_flow_by_id_or_endpoint_name`: a UUID is looked up by primary key (no user filter);
    * anything else by endpoint name, filtered by user only when one is given.
    */
-  async getByIdOrEndpointName(idOrName: string, userId?: string): Promise<FlowRecord | undefined> {
-    if (UUID.test(idOrName)) return this.getById(idOrName.toLowerCase());
-    let query = this.db.selectFrom('flow').selectAll().where('endpoint_name', '=', idOrName);
-    if (userId !== undefined) query = query.where('user_id', '=', userId);
+  async getByIdOrEndpointName(idOrName: string, userId?: string, access: FlowDataAccess = 'own'): Promise<FlowRecord | undefined> {
+    const byId = UUID.test(idOrName);
+    let query = this.db.selectFrom('flow').selectAll();
+    query = byId ? query.where('id', '=', idOrName.toLowerCase()) : query.where('endpoint_name', '=', idOrName);
+    if (!byId && userId !== undefined) query = query.where('user_id', '=', userId);
     const row = await query.orderBy('updated_at').orderBy('id').executeTakeFirst();
-    return row && toRecord(row);
+    return row && recordOf(row, access === 'shared-read-only' ? this.sharedData : undefined);
   }
 
   /**
