@@ -13,7 +13,8 @@ export async function workersBench(): Promise<BenchRow[]> {
   const body = JSON.stringify({ input_value: 'hello', output_type: 'chat', input_type: 'chat' });
   let single = 0;
   for (const workers of [1, 2]) {
-    const weft = await startWeft({ LANGFLOW_WORKERS: String(workers) });
+    // Several workers need Redis for build jobs and events (serve-command.ts); both runs use it, so only the count differs.
+    const weft = await startWeft({ LANGFLOW_WORKERS: String(workers), LANGFLOW_REDIS_URL: process.env.WEFT_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379', LANGFLOW_REDIS_PREFIX: `weft-bench-workers-${process.pid}-${workers}` });
     try {
       await load(weft.runUrl, body, { 'x-api-key': weft.key }, 32, WARM_UP_REQUESTS);
       const result = await load(weft.runUrl, body, { 'x-api-key': weft.key }, 32, 10000);

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort, waitFor200 } from '../../bench/processes.js';
+import { FlowBuilder } from '../../test-utils/flow-builder.js';
 import { repoRoot } from '../../test-utils/paths.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'weft-cluster-'));
@@ -27,9 +28,29 @@ async function until(check: () => boolean, ms: number): Promise<void> {
   }
 }
 
-test('`weft serve --workers 2`: two processes on one port share the database, a dead worker is replaced, SIGTERM stops all', async () => {
+const REDIS_URL = process.env.WEFT_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** Starts a build of `flowId` and reads its events, each request on its own connection (so either worker may answer). */
+async function buildOverTwoConnections(base: string, headers: Record<string, string>, flowId: string, input: string): Promise<string> {
+  const started = await fetch(`${base}/api/v1/build/${flowId}/flow`, { method: 'POST', headers, body: JSON.stringify({ inputs: { input_value: input } }) });
+  assert.equal(started.status, 200, await started.clone().text());
+  const { job_id: jobId } = (await started.json()) as { job_id: string };
+  const events = await fetch(`${base}/api/v1/build/${jobId}/events?event_delivery=streaming`, { headers });
+  assert.equal(events.status, 200, `events of job ${jobId}: ${await events.clone().text()}`);
+  return events.text();
+}
+
+test('`weft serve --workers 2`: two processes on one port share the database and build events, a dead worker is replaced, SIGTERM stops all', async () => {
   const port = await freePort();
-  const env = { ...process.env, LANGFLOW_CONFIG_DIR: join(dir, 'config'), LANGFLOW_PORT: String(port), LANGFLOW_HOST: '127.0.0.1', WEFT_SHUTDOWN_GRACE_SECONDS: '3' };
+  const env = {
+    ...process.env,
+    LANGFLOW_CONFIG_DIR: join(dir, 'config'),
+    LANGFLOW_PORT: String(port),
+    LANGFLOW_HOST: '127.0.0.1',
+    WEFT_SHUTDOWN_GRACE_SECONDS: '3',
+    LANGFLOW_REDIS_URL: REDIS_URL,
+    LANGFLOW_REDIS_PREFIX: `weft-cluster-test-${process.pid}-${Date.now()}`,
+  };
   const primary = spawn(process.execPath, [join(repoRoot, 'bin', 'weft.js'), 'serve', '--workers', '2'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   primary.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -49,6 +70,20 @@ test('`weft serve --workers 2`: two processes on one port share the database, a 
     const reads = await Promise.all(Array.from({ length: 20 }, () => fetch(`${base}/api/v1/flows/${id}`, { headers }).then((r) => r.status)));
     assert.deepEqual(new Set(reads), new Set([200]));
 
+    // The browser app's Run: start a build, then follow its events on another connection. Through Redis, whichever
+    // worker answers the second request streams the job the first one started.
+    const flow = new FlowBuilder('Echo');
+    const input = flow.node('ChatInput', {});
+    const output = flow.node('ChatOutput', {});
+    flow.connect(input, 'message', output, 'input_value');
+    const echo = await fetch(`${base}/api/v1/flows/`, { method: 'POST', headers, body: JSON.stringify({ name: 'Echo', data: flow.build().data }) });
+    const echoId = ((await echo.json()) as { id: string }).id;
+    for (let i = 0; i < 6; i++) {
+      const stream = await buildOverTwoConnections(base, headers, echoId, `hello ${i}`);
+      assert.match(stream, /"event": ?"end"/, stream.slice(0, 300));
+      assert.ok(stream.includes(`hello ${i}`), 'the build ran with its own input');
+    }
+
     const [victim] = childPids(primary.pid!);
     process.kill(victim!, 'SIGKILL');
     await until(() => childPids(primary.pid!).length === 2 && !childPids(primary.pid!).includes(victim!), 15_000);
@@ -61,6 +96,17 @@ test('`weft serve --workers 2`: two processes on one port share the database, a 
     for (const pid of workers) assert.throws(() => process.kill(pid, 0), 'every worker has exited');
   } finally {
     if (primary.exitCode === null) primary.kill('SIGKILL');
+  }
+});
+
+test('`weft serve --workers 2` without LANGFLOW_REDIS_URL is refused with one clear line', () => {
+  const env: NodeJS.ProcessEnv = { ...process.env, LANGFLOW_CONFIG_DIR: join(dir, 'no-redis') };
+  delete env.LANGFLOW_REDIS_URL;
+  try {
+    execFileSync(process.execPath, [join(repoRoot, 'bin', 'weft.js'), 'serve', '--workers', '2'], { env, stdio: 'pipe', timeout: 20_000 });
+    assert.fail('should exit non-zero');
+  } catch (error) {
+    assert.match(String((error as { stderr: Buffer }).stderr), /^weft: 2 workers need LANGFLOW_REDIS_URL: .* Set LANGFLOW_REDIS_URL \(docs\/jobs.md\) or run one worker\.\n$/);
   }
 });
 

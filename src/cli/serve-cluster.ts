@@ -4,8 +4,8 @@ import type { Settings } from '../services/settings.js';
 /**
  * `LANGFLOW_WORKERS=N` / `weft serve --workers N`: N server processes on one port through Node's
  * `cluster` (the primary holds the socket and hands connections round-robin). They share the database
- * (SQLite in WAL mode with a busy timeout, or PostgreSQL) and, with `LANGFLOW_REDIS_URL`, the event bus,
- * job queue and login limits. The primary prepares the database once (migrations, the superuser) so
+ * (SQLite in WAL mode with a busy timeout, or PostgreSQL) and, through `LANGFLOW_REDIS_URL` (required: serve-command.ts),
+ * the event bus, job queue and login limits. The primary prepares the database once (migrations, the superuser) so
  * workers never race to create them, then only supervises: a worker that dies is replaced, and
  * SIGTERM/SIGINT stop every worker within the grace period.
  */
@@ -17,12 +17,6 @@ export async function servePrimary(settings: Settings): Promise<void> {
   } finally {
     await database.close();
   }
-  if (!settings.redisUrl) {
-    process.stderr.write(
-      `weft: ${settings.workers} workers without LANGFLOW_REDIS_URL: each keeps its own build events, so polling a build's events (LANGFLOW_EVENT_DELIVERY=polling) may reach another worker; streaming is unaffected\n`,
-    );
-  }
-
   let stopping = false;
   const fork = (): Worker => cluster.fork();
   cluster.on('exit', (worker, code, signal) => {

@@ -19,6 +19,7 @@ export async function serveCommand(options: { workers?: string } = {}): Promise<
   if (options.workers !== undefined) settings.workers = workerCount(options.workers);
   const cluster = (await import('node:cluster')).default;
   if (settings.workers > 1 && cluster.isPrimary) {
+    if (!settings.redisUrl) throw new Error(WORKERS_NEED_REDIS(settings.workers));
     const { servePrimary } = await import('./serve-cluster.js');
     return servePrimary(settings);
   }
@@ -27,6 +28,14 @@ export async function serveCommand(options: { workers?: string } = {}): Promise<
   // A cluster worker finds the database prepared by the primary (serve-cluster.ts).
   await startServer(settings, { uiDir: join(packageRoot(), 'dist', 'ui'), bootstrap: !cluster.isWorker });
 }
+
+/**
+ * Build jobs, their events and their status live in the process that started them unless Redis shares them: the
+ * browser app starts a build with one request and reads its events with another, which the cluster may hand to
+ * another worker ("job not found" on every other Run). Refused rather than half working.
+ */
+const WORKERS_NEED_REDIS = (workers: number) =>
+  `${workers} workers need LANGFLOW_REDIS_URL: without it each worker keeps its own build jobs and events, so a build started on one worker could not be followed on another. Set LANGFLOW_REDIS_URL (docs/jobs.md) or run one worker.`;
 
 function workerCount(text: string): number {
   const count = Number(text);
