@@ -21,8 +21,10 @@ export interface Vertex {
   type: string;
   displayName: string;
   definition: ComponentDefinition;
-  /** Field definitions as saved (cloned; tweaks are applied here). */
+  /** Field definitions as saved; tweaks are applied here, by setField only (it copies what it changes). */
   template: Record<string, TemplateField>;
+  /** False while `template` is still the loaded graph's, shared with other runs: setField copies it first. */
+  ownsTemplate?: boolean;
   /** Output names this node exposes (saved outputs, else declared ones). */
   outputs: SavedOutput[];
   frozen: boolean;
@@ -126,10 +128,9 @@ export function loadGraph(flow: FlowJson | FlowData, registry: ComponentRegistry
   }
   const asFlow = flow as FlowJson;
   const graph = new Graph(options.flowId ?? asFlow.id ?? '', options.flowName ?? asFlow.name ?? 'Untitled', loaded);
-  for (const base of loaded.vertices.values()) {
-    // The run's own vertex: its template map is new, its fields shared until a run sets one (setField copies it).
-    graph.vertices.set(base.id, { ...base, template: Object.assign(ownMap<TemplateField>(), base.template) });
-  }
+  // The run's own vertices. Their templates (map and fields) stay shared with the loaded graph until the run sets a
+  // field: setField copies the map once (`ownsTemplate`) and the field it changes.
+  for (const base of loaded.vertices.values()) graph.vertices.set(base.id, { ...base, ownsTemplate: false });
   return graph;
 }
 

@@ -1,6 +1,6 @@
 import { declaredInputs, type TemplateField } from './component.js';
 import type { Graph, Vertex } from './graph.js';
-import { isUnsafeKey, ownValue } from './safe-json.js';
+import { isUnsafeKey, ownMap, ownValue } from './safe-json.js';
 
 export type Tweaks = Record<string, unknown>;
 
@@ -43,6 +43,10 @@ export function setField(vertex: Vertex, field: string, value: unknown): void {
   target.value = value;
   // A tweaked value is literal, never a variable name.
   if (target.load_from_db) target.load_from_db = false;
+  if (vertex.ownsTemplate === false) {
+    vertex.template = Object.assign(ownMap<TemplateField>(), vertex.template);
+    vertex.ownsTemplate = true;
+  }
   vertex.template[field] = target;
 }
 
