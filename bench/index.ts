@@ -1,5 +1,6 @@
 import { engineBench } from './engine.js';
 import { jobsBench } from './jobs.js';
+import { memoryBench } from './memory.js';
 import { modelsBench } from './models.js';
 import { protocolsBench } from './protocols.js';
 import { serverBench } from './server.js';
@@ -16,6 +17,7 @@ const suites: Record<string, () => Promise<BenchRow[]>> = {
   models: modelsBench,
   ui: uiBench,
   workers: workersBench,
+  memory: memoryBench,
 };
 
 const wanted = process.argv.slice(2);

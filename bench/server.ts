@@ -11,7 +11,7 @@ import type { BenchRow } from './table.js';
 
 const root = new URL('../../', import.meta.url).pathname;
 
-function rssMb(child: ChildProcess): number {
+export function rssMb(child: ChildProcess): number {
   const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
   const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
   return kb / 1024;

@@ -131,14 +131,16 @@ export class FlowRun {
 
   /**
    * A vertex's field values as its transaction row logs them (§G.3): password fields are masked
-   * whatever their name, secrets nested in other values by key name, as Langflow masks them.
+   * whatever their name, secrets nested in other values by key name, as Langflow masks them. `shorten` is the host's
+   * record limit (Langflow's MAX_TEXT_LENGTH), applied first.
    */
-  transactionInputs(id: string): Record<string, unknown> {
+  transactionInputs(id: string, shorten: (value: unknown) => unknown = (value) => value): Record<string, unknown> {
     const inputs: Record<string, unknown> = {};
     for (const [name, field] of Object.entries(this.graph.vertices.get(id)?.template ?? {})) {
       if (field && typeof field === 'object' && Object.hasOwn(field, 'value')) inputs[name] = field.password ? maskSecret(field.value) : field.value;
     }
-    return maskSecrets(inputs);
+    // Shortened before the masking copy: a 5 MB input would otherwise be copied whole into every transaction first.
+    return maskSecrets(shorten(inputs) as Record<string, unknown>);
   }
 
   builtVertices(): string[] {

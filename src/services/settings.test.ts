@@ -40,7 +40,7 @@ test('defaults match Langflow, with the config dir created and a private secret 
   assert.deepEqual([settings.maxUnzippedSizeMb, settings.maxZipEntries], [32, 1000]);
   assert.equal(settings.requestTimeoutSeconds, 300);
   assert.equal(settings.logLevel, 'error');
-  assert.deepEqual(settings.runRecords, { transactionsStorageEnabled: true, vertexBuildsStorageEnabled: true, maxTransactionsToKeep: 3000, maxVertexBuildsToKeep: 3000, maxVertexBuildsPerVertex: 2 });
+  assert.deepEqual(settings.runRecords, { transactionsStorageEnabled: true, vertexBuildsStorageEnabled: true, maxTransactionsToKeep: 3000, maxVertexBuildsToKeep: 3000, maxVertexBuildsPerVertex: 2, maxTextLength: 20000, maxItemsLength: 1000 });
   assert.deepEqual(settings.variablesToGetFromEnvironment, DEFAULT_VARIABLES_FROM_ENVIRONMENT);
   const keyFile = join(dir, 'secret_key');
   assert.ok(existsSync(keyFile));
@@ -76,6 +76,8 @@ test('booleans, numbers, lists and the secret key are read from the environment'
     LANGFLOW_MAX_TRANSACTIONS_TO_KEEP: '10',
     LANGFLOW_MAX_VERTEX_BUILDS_TO_KEEP: '20',
     LANGFLOW_MAX_VERTEX_BUILDS_PER_VERTEX: '1',
+    LANGFLOW_MAX_TEXT_LENGTH: '500',
+    LANGFLOW_MAX_ITEMS_LENGTH: '7',
     LANGFLOW_LOG_LEVEL: 'WARNING',
   });
   assert.equal(settings.logLevel, 'warning');
@@ -89,7 +91,7 @@ test('booleans, numbers, lists and the secret key are read from the environment'
   assert.deepEqual(settings.cors.origins, ['https://a.example', 'https://b.example']);
   assert.equal(settings.databaseUrl, 'postgresql://u@h/db');
   assert.equal(settings.eventDelivery, 'polling');
-  assert.deepEqual(settings.runRecords, { transactionsStorageEnabled: false, vertexBuildsStorageEnabled: false, maxTransactionsToKeep: 10, maxVertexBuildsToKeep: 20, maxVertexBuildsPerVertex: 1 });
+  assert.deepEqual(settings.runRecords, { transactionsStorageEnabled: false, vertexBuildsStorageEnabled: false, maxTransactionsToKeep: 10, maxVertexBuildsToKeep: 20, maxVertexBuildsPerVertex: 1, maxTextLength: 500, maxItemsLength: 7 });
   assert.ok(!existsSync(join(dirs[0], 'secret_key')), 'no key file when the env provides the key');
 });
 

@@ -139,15 +139,24 @@ export interface RunRecordSettings {
   maxTransactionsToKeep: number;
   maxVertexBuildsToKeep: number;
   maxVertexBuildsPerVertex: number;
+  /** Langflow's `MAX_TEXT_LENGTH`: longer strings in recorded builds and transactions keep this many characters and "...". */
+  maxTextLength: number;
+  /** Langflow's `MAX_ITEMS_LENGTH`: longer lists in them keep this many items and a "... [truncated N items]" marker. */
+  maxItemsLength: number;
 }
 
-/** Langflow's defaults (the one place they are written): everything recorded, 3,000 transactions per flow, 3,000 builds in all and 2 per vertex. */
+/**
+ * Langflow's defaults (the one place they are written): everything recorded, 3,000 transactions per flow, 3,000 builds in
+ * all and 2 per vertex, values cut at 20,000 characters and 1,000 items (what `/api/v1/config` reports).
+ */
 export const DEFAULT_RUN_RECORDS: Readonly<RunRecordSettings> = {
   transactionsStorageEnabled: true,
   vertexBuildsStorageEnabled: true,
   maxTransactionsToKeep: 3000,
   maxVertexBuildsToKeep: 3000,
   maxVertexBuildsPerVertex: 2,
+  maxTextLength: 20000,
+  maxItemsLength: 1000,
 };
 
 /** Stdio MCP launchers allowed by default when one user runs Weft on their own machine (AUTO_LOGIN). */
@@ -303,6 +312,8 @@ export function readSettings(env: Env = process.env): ParsedSettings {
       maxTransactionsToKeep: read.int('MAX_TRANSACTIONS_TO_KEEP', DEFAULT_RUN_RECORDS.maxTransactionsToKeep, 1),
       maxVertexBuildsToKeep: read.int('MAX_VERTEX_BUILDS_TO_KEEP', DEFAULT_RUN_RECORDS.maxVertexBuildsToKeep, 1),
       maxVertexBuildsPerVertex: read.int('MAX_VERTEX_BUILDS_PER_VERTEX', DEFAULT_RUN_RECORDS.maxVertexBuildsPerVertex, 1),
+      maxTextLength: read.int('MAX_TEXT_LENGTH', DEFAULT_RUN_RECORDS.maxTextLength, 1),
+      maxItemsLength: read.int('MAX_ITEMS_LENGTH', DEFAULT_RUN_RECORDS.maxItemsLength, 1),
     },
   };
 }

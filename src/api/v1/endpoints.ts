@@ -336,8 +336,8 @@ function configResponse(ctx: ApiContext): Record<string, unknown> {
   const settings = ctx.settings;
   return {
     feature_flags: { mvp_components: false },
-    serialization_max_items_length: 1000,
-    serialization_max_text_length: 20000,
+    serialization_max_items_length: settings.runRecords.maxItemsLength,
+    serialization_max_text_length: settings.runRecords.maxTextLength,
     frontend_timeout: 0,
     auto_saving: true,
     auto_saving_interval: 1000,

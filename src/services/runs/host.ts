@@ -8,6 +8,7 @@ import type { Database, FlowRecord } from '../database/index.js';
 import { stdioRefusal } from '../mcp/stdio-policy.js';
 import { McpServerStore, type McpServerDocument } from '../mcp/user-servers.js';
 import { ModelService } from '../models/index.js';
+import { limitForRecord } from './record-limits.js';
 import type { ParsedSettings, Settings } from '../settings.js';
 import { createEnvironmentResolver, createVariableResolver } from '../variables/index.js';
 
@@ -194,22 +195,23 @@ export class RunHost {
     const flowId = run.info.flowId;
     const recorder = this.database.recorder;
     const keepBuilds = recorder.storesBuilds && options.logBuilds !== false;
+    const limits = this.settings.runRecords;
     recorder.record(
       (keepBuilds ? builds : []).map(({ build, timestamp }) => ({
         id: build.id,
         flowId,
         valid: build.valid,
-        params: build.params,
-        data: build.data as unknown as Record<string, unknown>,
-        artifacts: build.data.artifacts,
+        params: limitForRecord(build.params, limits) as typeof build.params,
+        data: limitForRecord(build.data, limits) as Record<string, unknown>,
+        artifacts: limitForRecord(build.data.artifacts, limits) as typeof build.data.artifacts,
         timestamp,
       })),
       (recorder.storesTransactions ? builds : []).map(({ build, timestamp }) => ({
         flowId,
         vertexId: build.id,
         targetId: build.next_vertices_ids[0] ?? null,
-        inputs: run.transactionInputs(build.id),
-        outputs: build.valid ? build.data.results : null,
+        inputs: run.transactionInputs(build.id, (value) => limitForRecord(value, limits)),
+        outputs: build.valid ? (limitForRecord(build.data.results, limits) as typeof build.data.results) : null,
         status: build.valid ? ('success' as const) : ('error' as const),
         error: build.valid ? null : build.params,
         timestamp,
