@@ -77,14 +77,16 @@ function openSqlite(url: string): Connection {
   database.pragma('foreign_keys = ON');
   // Concurrent writers from other processes wait instead of failing with SQLITE_BUSY.
   database.pragma('busy_timeout = 5000');
-  const db = new Kysely<DatabaseSchema>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
-  if (path === ':memory:') return { db, dialect: 'sqlite', schema: null, stopHelpers: noHelpers };
+  if (path === ':memory:') {
+    return { db: new Kysely<DatabaseSchema>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) }), dialect: 'sqlite', schema: null, stopHelpers: noHelpers };
+  }
   database.pragma('wal_autocheckpoint = 0');
   const checkpointer = startWalCheckpointer(
     path,
     () => database.open && database.pragma('wal_autocheckpoint = 1000'),
     (message) => process.stderr.write(`weft: ${message}\n`),
   );
+  const db = new Kysely<DatabaseSchema>({ dialect: new SqliteDialect({ database: withStatementCache(database, () => checkpointer.noteWrite()) }) });
   return { db, dialect: 'sqlite', schema: null, stopHelpers: () => checkpointer.close() };
 }
 
@@ -97,8 +99,9 @@ async function loadPg(): Promise<typeof pg> {
  * Kysely prepares every query anew; better-sqlite3 statements are reusable, and preparing was a
  * third of a `/run`'s database time. The same SQL text reuses its statement (bounded cache).
  */
-function withStatementCache(database: BetterSqlite3.Database): BetterSqlite3.Database {
-  const cache = new Map<string, BetterSqlite3.Statement>();
+function withStatementCache(database: BetterSqlite3.Database, beforeWrite: () => void = () => {}): BetterSqlite3.Database {
+  // Each statement with whether it writes (INSERT … RETURNING reads rows back, so `reader` alone does not say).
+  const cache = new Map<string, { statement: BetterSqlite3.Statement; writes: boolean }>();
   const prepare = database.prepare.bind(database);
   return new Proxy(database, {
     get(target, property, receiver) {
@@ -107,13 +110,15 @@ function withStatementCache(database: BetterSqlite3.Database): BetterSqlite3.Dat
         return typeof value === 'function' ? value.bind(target) : value;
       }
       return (sql: string) => {
-        let statement = cache.get(sql);
-        if (!statement) {
-          statement = prepare(sql);
+        let cached = cache.get(sql);
+        if (!cached) {
+          const statement = prepare(sql);
+          cached = { statement, writes: !statement.reader || /^\s*(insert|update|delete|replace)\b/i.test(sql) };
           if (cache.size >= 1000) cache.delete(cache.keys().next().value!);
-          cache.set(sql, statement);
+          cache.set(sql, cached);
         }
-        return statement;
+        if (cached.writes) beforeWrite();
+        return cached.statement;
       };
     },
   });

@@ -52,3 +52,46 @@ describe('SQLite WAL checkpoints in a worker thread', () => {
     }
   });
 });
+
+describe('the WAL checkpointer runs only while the server writes', () => {
+  it('starts on a write, ends after its idle checkpoints, and starts again on the next write', async () => {
+    const { default: BetterSqlite3 } = await import('better-sqlite3');
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const { startWalCheckpointer } = await import('./wal-checkpointer.js');
+    const dir = mkdtempSync(join(tmpdir(), 'weft-wal-'));
+    const file = join(dir, 'db.sqlite');
+    const db = new BetterSqlite3(file);
+    db.pragma('journal_mode = WAL');
+    db.pragma('wal_autocheckpoint = 0');
+    db.exec('CREATE TABLE t (x TEXT)');
+    const errors: string[] = [];
+    const checkpointer = startWalCheckpointer(file, () => errors.push('restored'), (message) => errors.push(message), { idleTicks: 3 });
+    try {
+      assert.equal(checkpointer.running, false, 'nothing written yet: no thread');
+      const write = (rows: number) => {
+        checkpointer.noteWrite();
+        const insert = db.prepare('INSERT INTO t VALUES (?)');
+        db.transaction(() => {
+          for (let i = 0; i < rows; i++) insert.run('y'.repeat(1000));
+        })();
+      };
+      const size = () => statSync(file).size;
+      let before = size();
+      write(1000);
+      assert.equal(checkpointer.running, true);
+      assert.ok(await waitFor(() => size() > before + 500_000, 5000), 'checkpointed into the file');
+      assert.ok(await waitFor(() => !checkpointer.running, 5000), 'ended once idle');
+      before = size();
+      write(1000);
+      assert.equal(checkpointer.running, true, 'the next write starts it again');
+      assert.ok(await waitFor(() => size() > before + 500_000, 5000));
+      assert.deepEqual(errors, [], 'an idle end is not a failure');
+    } finally {
+      await checkpointer.close();
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
