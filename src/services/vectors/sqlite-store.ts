@@ -1,0 +1,303 @@
+import { randomUUID } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
+import { readdir, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import BetterSqlite3 from 'better-sqlite3';
+import * as sqliteVec from 'sqlite-vec';
+import { assertSafeName } from '../files/names.js';
+import { filterKey, maximalMarginalRelevance, recordKey, validateRecords, wordCount } from './math.js';
+import {
+  assertCollectionName,
+  type CollectionInfo,
+  type IngestOptions,
+  type IngestResult,
+  type SearchHit,
+  type SearchOptions,
+  type StoredChunk,
+  type VectorRecord,
+  type VectorSpace,
+  type VectorStore,
+  type VectorStoreService,
+} from './types.js';
+
+type Db = BetterSqlite3.Database;
+
+/** Rows written between yields to the event loop during one ingest (one transaction throughout). */
+const INGEST_BATCH = 2000;
+/** sqlite-vec's largest `k`. */
+const MAX_K = 4096;
+const SUFFIX = '.sqlite';
+
+function open(path: string): Db {
+  const db = new BetterSqlite3(path);
+  sqliteVec.load(db);
+  db.pragma('journal_mode = WAL');
+  db.pragma('busy_timeout = 5000');
+  db.pragma('synchronous = NORMAL');
+  return db;
+}
+
+function toBlob(vector: ArrayLike<number>): Buffer {
+  const f32 = Float32Array.from(vector as ArrayLike<number>);
+  return Buffer.from(f32.buffer, f32.byteOffset, f32.byteLength);
+}
+
+function fromBlob(blob: Buffer): Float32Array {
+  const copy = new Uint8Array(blob.byteLength);
+  copy.set(blob);
+  return new Float32Array(copy.buffer);
+}
+
+function hasVectors(db: Db): boolean {
+  return db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'vectors'").get() !== undefined;
+}
+
+interface Candidate {
+  rowid: number | bigint;
+  distance: number;
+  embedding?: Buffer;
+}
+
+/**
+ * One collection file: a writer connection (one transaction at a time, serialised by `lock`) and a
+ * reader connection. In WAL mode the reader sees only committed transactions, so a search running
+ * while a batch is being written sees the collection as it was before that batch.
+ */
+class CollectionFile {
+  private writerDb: Db | null = null;
+  private readerDb: Db | null = null;
+  private lock: Promise<unknown> = Promise.resolve();
+
+  constructor(readonly path: string) {}
+
+  exists(): boolean {
+    return existsSync(this.path);
+  }
+
+  writer(): Db {
+    if (!this.writerDb) {
+      const db = open(this.path);
+      chmodSync(this.path, 0o600);
+      db.exec(`CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS docs (id INTEGER PRIMARY KEY, uid TEXT NOT NULL UNIQUE, dedup TEXT NOT NULL,
+          text TEXT NOT NULL, metadata TEXT NOT NULL, words INTEGER NOT NULL);
+        CREATE INDEX IF NOT EXISTS docs_dedup ON docs(dedup);
+        INSERT OR IGNORE INTO meta(key, value) VALUES ('created_at', '${new Date().toISOString()}'), ('metadata', '{}');`);
+      this.writerDb = db;
+    }
+    return this.writerDb;
+  }
+
+  /** The reader, or null while the file does not exist. */
+  reader(): Db | null {
+    if (!this.readerDb) {
+      if (!this.exists()) return null;
+      this.writer();
+      this.readerDb = open(this.path);
+    }
+    return this.readerDb;
+  }
+
+  /** Runs `work` after every earlier write to this file has finished. */
+  exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.lock.then(work, work);
+    this.lock = run.catch(() => undefined);
+    return run;
+  }
+
+  close(): void {
+    this.readerDb?.close();
+    this.writerDb?.close();
+    this.readerDb = null;
+    this.writerDb = null;
+  }
+}
+
+function metaOf(db: Db): { dimensions: number | null; metadata: Record<string, unknown>; createdAt: string } {
+  const rows = db.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[];
+  const map = new Map(rows.map((r) => [r.key, r.value]));
+  const dims = map.get('dimensions');
+  return { dimensions: dims ? Number(dims) : null, metadata: JSON.parse(map.get('metadata') ?? '{}') as Record<string, unknown>, createdAt: map.get('created_at') ?? '' };
+}
+
+/** The embedded vector store: one SQLite file per collection under `<root>/<space>/<user id>/`, searched with sqlite-vec. */
+export class SqliteVectorService implements VectorStoreService {
+  readonly backend = 'sqlite-vec' as const;
+  private readonly files = new Map<string, CollectionFile>();
+
+  constructor(readonly root: string) {}
+
+  file(path: string): CollectionFile {
+    let file = this.files.get(path);
+    if (!file) {
+      file = new CollectionFile(path);
+      this.files.set(path, file);
+    }
+    return file;
+  }
+
+  forget(path: string): void {
+    this.files.get(path)?.close();
+    this.files.delete(path);
+  }
+
+  forUser(userId: string, space: VectorSpace): VectorStore {
+    assertSafeName(userId);
+    return new SqliteUserStore(this, join(this.root, space, userId));
+  }
+
+  async close(): Promise<void> {
+    for (const file of this.files.values()) await file.exclusive(async () => file.close());
+    this.files.clear();
+  }
+}
+
+class SqliteUserStore implements VectorStore {
+  constructor(
+    private readonly service: SqliteVectorService,
+    private readonly dir: string,
+  ) {}
+
+  private file(collection: string): CollectionFile {
+    assertCollectionName(collection);
+    return this.service.file(join(this.dir, collection + SUFFIX));
+  }
+
+  private ensureDir(): void {
+    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+  }
+
+  async ingest(collection: string, records: VectorRecord[], options: IngestOptions = {}): Promise<IngestResult> {
+    const file = this.file(collection);
+    if (records.length === 0) return { added: 0, skipped: 0 };
+    return file.exclusive(async () => {
+      const isNew = !file.exists();
+      const existing = isNew ? null : metaOf(file.writer()).dimensions;
+      const dims = validateRecords(collection, records, existing);
+      this.ensureDir();
+      const db = file.writer();
+      const dedup = db.prepare('SELECT 1 FROM docs WHERE dedup = ?').pluck();
+      const insertDoc = db.prepare('INSERT INTO docs(uid, dedup, text, metadata, words) VALUES (?, ?, ?, ?, ?)');
+      db.exec('BEGIN IMMEDIATE');
+      try {
+        if (!hasVectors(db)) {
+          db.exec(`CREATE VIRTUAL TABLE vectors USING vec0(embedding float[${dims}] distance_metric=cosine)`);
+          db.prepare("INSERT OR REPLACE INTO meta(key, value) VALUES ('dimensions', ?)").run(String(dims));
+        }
+        const insertVector = db.prepare('INSERT INTO vectors(rowid, embedding) VALUES (?, ?)');
+        const seen = new Set<string>();
+        let added = 0;
+        for (let start = 0; start < records.length; start += INGEST_BATCH) {
+          for (const record of records.slice(start, start + INGEST_BATCH)) {
+            const key = recordKey(record);
+            if (!options.allowDuplicates && (seen.has(key) || dedup.get(key) !== undefined)) continue;
+            seen.add(key);
+            const info = insertDoc.run(randomUUID(), key, record.text, JSON.stringify(record.metadata), wordCount(record.text));
+            insertVector.run(BigInt(info.lastInsertRowid), toBlob(record.vector));
+            added++;
+          }
+          if (start + INGEST_BATCH < records.length) await yieldToLoop();
+        }
+        db.exec('COMMIT');
+        return { added, skipped: records.length - added };
+      } catch (error) {
+        if (db.inTransaction) db.exec('ROLLBACK');
+        // A collection this batch would have created does not stay behind empty.
+        if (isNew) await this.removeFiles(file);
+        throw error;
+      }
+    });
+  }
+
+  async search(collection: string, query: ArrayLike<number>, options: SearchOptions): Promise<SearchHit[]> {
+    const db = this.file(collection).reader();
+    if (!db || !hasVectors(db) || options.k <= 0) return [];
+    const { dimensions } = metaOf(db);
+    validateRecords(collection, [{ text: '', metadata: {}, vector: query }], dimensions);
+    const mmr = options.type === 'mmr';
+    const wanted = Math.min(MAX_K, mmr ? Math.max(options.fetchK ?? 20, options.k) : options.k);
+    const blob = toBlob(query);
+    let candidates: Candidate[];
+    const filter = Object.entries(options.filter ?? {});
+    if (filter.length === 0) {
+      candidates = db.prepare(`SELECT rowid, distance${mmr ? ', embedding' : ''} FROM vectors WHERE embedding MATCH ? AND k = ? ORDER BY distance`).all(blob, wanted) as Candidate[];
+    } else {
+      const where = filter.map(([key]) => `json_extract(d.metadata, '$."${filterKey(key)}"') = ?`).join(' AND ');
+      const values = filter.map(([, value]) => (typeof value === 'boolean' ? Number(value) : value));
+      candidates = db
+        .prepare(`SELECT d.id AS rowid, vec_distance_cosine(v.embedding, ?) AS distance${mmr ? ', v.embedding AS embedding' : ''}
+          FROM docs d JOIN vectors v ON v.rowid = d.id WHERE ${where} ORDER BY distance LIMIT ?`)
+        .all(blob, ...values, wanted) as Candidate[];
+    }
+    if (mmr) {
+      const order = maximalMarginalRelevance(query, candidates.map((c) => fromBlob(c.embedding!)), options.k, options.lambda ?? 0.5);
+      candidates = order.map((i) => candidates[i]);
+    }
+    const byId = db.prepare('SELECT uid, text, metadata FROM docs WHERE id = ?');
+    const hits: SearchHit[] = [];
+    for (const candidate of candidates) {
+      const score = 1 - candidate.distance;
+      if (options.scoreThreshold !== undefined && score < options.scoreThreshold) continue;
+      const row = byId.get(candidate.rowid) as { uid: string; text: string; metadata: string } | undefined;
+      if (row) hits.push({ id: row.uid, text: row.text, metadata: JSON.parse(row.metadata) as Record<string, unknown>, score });
+    }
+    return hits;
+  }
+
+  async chunks(collection: string, limit?: number): Promise<StoredChunk[]> {
+    const db = this.file(collection).reader();
+    if (!db) return [];
+    const rows = db.prepare('SELECT uid, text, metadata FROM docs ORDER BY id LIMIT ?').all(limit && limit > 0 ? limit : -1) as { uid: string; text: string; metadata: string }[];
+    return rows.map((r) => ({ id: r.uid, text: r.text, metadata: JSON.parse(r.metadata) as Record<string, unknown> }));
+  }
+
+  async info(collection: string): Promise<CollectionInfo | undefined> {
+    const file = this.file(collection);
+    const db = file.reader();
+    if (!db) return undefined;
+    const meta = metaOf(db);
+    const totals = db.prepare('SELECT count(*) AS count, coalesce(sum(words), 0) AS words, coalesce(sum(length(text)), 0) AS characters FROM docs').get() as {
+      count: number;
+      words: number;
+      characters: number;
+    };
+    let sizeBytes = 0;
+    for (const suffix of ['', '-wal']) sizeBytes += await stat(file.path + suffix).then((s) => s.size, () => 0);
+    return { name: collection, ...meta, ...totals, sizeBytes };
+  }
+
+  async list(): Promise<CollectionInfo[]> {
+    const names = await readdir(this.dir).catch(() => [] as string[]);
+    const infos: CollectionInfo[] = [];
+    for (const name of names.filter((n) => n.endsWith(SUFFIX)).sort()) {
+      const info = await this.info(name.slice(0, -SUFFIX.length)).catch(() => undefined);
+      if (info) infos.push(info);
+    }
+    return infos;
+  }
+
+  async setMetadata(collection: string, metadata: Record<string, unknown>): Promise<void> {
+    const file = this.file(collection);
+    await file.exclusive(async () => {
+      this.ensureDir();
+      const db = file.writer();
+      const merged = { ...metaOf(db).metadata, ...metadata };
+      db.prepare("INSERT OR REPLACE INTO meta(key, value) VALUES ('metadata', ?)").run(JSON.stringify(merged));
+    });
+  }
+
+  async delete(collection: string): Promise<boolean> {
+    const file = this.file(collection);
+    return file.exclusive(async () => {
+      const existed = file.exists();
+      await this.removeFiles(file);
+      return existed;
+    });
+  }
+
+  private async removeFiles(file: CollectionFile): Promise<void> {
+    this.service.forget(file.path);
+    for (const suffix of ['', '-wal', '-shm']) await rm(file.path + suffix, { force: true });
+  }
+}
