@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import type { VectorRecord, VectorStoreService } from '../src/services/vectors/index.js';
+import type { VectorRecord, VectorStoreService } from '../src/engine/vector-store.js';
 
 /** A unit vector along `axis` with a little of `noise` on the next axis. */
 export function axisVector(dims: number, axis: number, noise = 0): number[] {
@@ -125,6 +125,18 @@ export function vectorStoreContract(name: string, make: () => Promise<VectorStor
       assert.equal(await store.delete('kb1'), true);
       assert.equal(await store.delete('kb1'), false);
       assert.deepEqual((await store.list()).map((c) => c.name), ['kb2']);
+    });
+
+    test('replace swaps the whole collection in one transaction, dimensions included', async () => {
+      const store = user();
+      await store.ingest('r', [record('old1', axisVector(3, 0)), record('old2', axisVector(3, 1))]);
+      await assert.rejects(store.ingest('r', [record('new', axisVector(5, 0)), record('bad', [1])], { replace: true }), /Dimension mismatch/);
+      assert.equal((await store.info('r'))?.count, 2);
+      assert.deepEqual(await store.ingest('r', [record('new', axisVector(5, 0))], { replace: true }), { added: 1, skipped: 0 });
+      const info = await store.info('r');
+      assert.equal(info?.count, 1);
+      assert.equal(info?.dimensions, 5);
+      assert.deepEqual((await store.search('r', axisVector(5, 0), { k: 3 })).map((h) => h.text), ['new']);
     });
 
     test('searches running during an ingest never see a half-written batch', async () => {

@@ -29,6 +29,10 @@ import { apiRequest } from './data_source/api-request.js';
 import { mcpTools } from './models_and_agents/mcp-tools.js';
 import { embeddingModel, ollamaEmbeddings, openAIEmbeddings } from './models_and_agents/embeddings.js';
 import { runFlowComponent } from './logic/run-flow.js';
+import { hashingEmbeddings } from './models_and_agents/hashing-embeddings.js';
+import { localDB } from './vector_stores/local-db.js';
+import { chromaDB } from './vector_stores/chroma.js';
+import { faissVectorStore } from './vector_stores/faiss.js';
 
 /** Every component Weft ships, keyed by the `data.type` Langflow saves. Add one line per component. */
 export function createRegistry(): MapRegistry {
@@ -72,5 +76,9 @@ export function createRegistry(): MapRegistry {
     openAIEmbeddings,
     ollamaEmbeddings,
     runFlowComponent,
+    hashingEmbeddings,
+    localDB,
+    chromaDB,
+    faissVectorStore,
   ]);
 }

@@ -10,6 +10,8 @@ import { McpServerStore, type McpServerDocument } from '../mcp/user-servers.js';
 import { ModelService } from '../models/index.js';
 import type { ParsedSettings, Settings } from '../settings.js';
 import { createEnvironmentResolver, createVariableResolver } from '../variables/index.js';
+import type { VectorStoreService } from '../../engine/vector-store.js';
+import { SqliteVectorService } from '../vectors/index.js';
 
 export interface RunHostOptions {
   database: Database;
@@ -17,6 +19,8 @@ export interface RunHostOptions {
   registry: ComponentRegistry;
   /** Where recording failures go (they never break a run). */
   log?: (message: string, error: unknown) => void;
+  /** Vector stores and knowledge bases; default: the embedded sqlite-vec store under `config_dir`. */
+  vectorStores?: VectorStoreService;
 }
 
 /** One run of a flow, whatever started it (`/run`, a webhook, a build job, MCP, `weft run`...). */
@@ -74,6 +78,8 @@ export class RunHost {
   readonly models: ModelService;
   readonly mcpServers: McpServerStore;
   readonly registry: ComponentRegistry;
+  /** Every user's vector store collections and knowledge bases (owner-scoped by `forUser`). */
+  readonly vectorStores: VectorStoreService;
   private readonly database: Database;
   private readonly settings: Settings;
   private readonly log: (message: string, error: unknown) => void;
@@ -85,6 +91,7 @@ export class RunHost {
     this.log = options.log ?? (() => {});
     this.models = new ModelService(options.database.db, options.database);
     this.mcpServers = new McpServerStore(options.database.db, options.settings.secretKey);
+    this.vectorStores = options.vectorStores ?? new SqliteVectorService(options.settings.configDir);
   }
 
   /** A flow by id, or undefined. */
@@ -103,6 +110,7 @@ export class RunHost {
       messages: database.messageStore,
       variables: createVariableResolver({ repos: database, userId, requestVariables, settings }),
       registry: this.registry,
+      vectorStores: this.vectorStores,
       // Model and MCP URLs may point at loopback only when one user runs Weft on their own machine.
       loopbackAllowed: settings.autoLogin,
       flows: {

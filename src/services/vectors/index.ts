@@ -15,4 +15,4 @@ export {
   type VectorSpace,
   type VectorStore,
   type VectorStoreService,
-} from './types.js';
+} from '../../engine/vector-store.js';

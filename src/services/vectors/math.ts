@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { VectorStoreError, type VectorRecord } from './types.js';
+import { VectorStoreError, type VectorRecord } from '../../engine/vector-store.js';
 
 /** Stable JSON: object keys sorted, so equal metadata hash equally. */
 export function canonicalJson(value: unknown): string {

@@ -19,7 +19,7 @@ import {
   type VectorSpace,
   type VectorStore,
   type VectorStoreService,
-} from './types.js';
+} from '../../engine/vector-store.js';
 
 type Db = BetterSqlite3.Database;
 
@@ -173,7 +173,7 @@ class SqliteUserStore implements VectorStore {
     if (records.length === 0) return { added: 0, skipped: 0 };
     return file.exclusive(async () => {
       const isNew = !file.exists();
-      const existing = isNew ? null : metaOf(file.writer()).dimensions;
+      const existing = isNew || options.replace ? null : metaOf(file.writer()).dimensions;
       const dims = validateRecords(collection, records, existing);
       this.ensureDir();
       const db = file.writer();
@@ -181,6 +181,9 @@ class SqliteUserStore implements VectorStore {
       const insertDoc = db.prepare('INSERT INTO docs(uid, dedup, text, metadata, words) VALUES (?, ?, ?, ?, ?)');
       db.exec('BEGIN IMMEDIATE');
       try {
+        if (options.replace && hasVectors(db)) {
+          db.exec("DELETE FROM docs; DROP TABLE vectors; DELETE FROM meta WHERE key = 'dimensions'");
+        }
         if (!hasVectors(db)) {
           db.exec(`CREATE VIRTUAL TABLE vectors USING vec0(embedding float[${dims}] distance_metric=cosine)`);
           db.prepare("INSERT OR REPLACE INTO meta(key, value) VALUES ('dimensions', ?)").run(String(dims));

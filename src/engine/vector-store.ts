@@ -1,4 +1,4 @@
-import { WeftError, type ErrorCode } from '../../engine/errors.js';
+import { WeftError, type ErrorCode } from './errors.js';
 
 /** One chunk to store: its text, its metadata and its embedding. */
 export interface VectorRecord {
@@ -15,6 +15,8 @@ export interface VectorRecord {
 export interface IngestOptions {
   /** Add records whose key the collection (or this batch) already holds; default false. */
   allowDuplicates?: boolean;
+  /** Replace everything the collection holds with these records, in the same transaction (FAISS's rebuilt index). */
+  replace?: boolean;
 }
 
 export interface IngestResult {
