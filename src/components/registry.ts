@@ -33,6 +33,7 @@ import { hashingEmbeddings } from './models_and_agents/hashing-embeddings.js';
 import { localDB } from './vector_stores/local-db.js';
 import { chromaDB } from './vector_stores/chroma.js';
 import { faissVectorStore } from './vector_stores/faiss.js';
+import { fileComponent } from './files_and_knowledge/file.js';
 
 /** Every component Weft ships, keyed by the `data.type` Langflow saves. Add one line per component. */
 export function createRegistry(): MapRegistry {
@@ -80,5 +81,6 @@ export function createRegistry(): MapRegistry {
     localDB,
     chromaDB,
     faissVectorStore,
+    fileComponent,
   ]);
 }

@@ -12,6 +12,7 @@ import type { ParsedSettings, Settings } from '../settings.js';
 import { createEnvironmentResolver, createVariableResolver } from '../variables/index.js';
 import type { VectorStoreService } from '../../engine/vector-store.js';
 import { SqliteVectorService } from '../vectors/index.js';
+import { createRunFileSource } from '../files/run-files.js';
 
 export interface RunHostOptions {
   database: Database;
@@ -111,6 +112,8 @@ export class RunHost {
       variables: createVariableResolver({ repos: database, userId, requestVariables, settings }),
       registry: this.registry,
       vectorStores: this.vectorStores,
+      // The File component reads only this user's files (v2 user files, v1 files of the user's flows).
+      userFiles: createRunFileSource({ database, settings, userId }),
       // Model and MCP URLs may point at loopback only when one user runs Weft on their own machine.
       loopbackAllowed: settings.autoLogin,
       flows: {
