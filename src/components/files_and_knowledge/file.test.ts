@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, truncateSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, truncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
