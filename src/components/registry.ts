@@ -34,6 +34,8 @@ import { localDB } from './vector_stores/local-db.js';
 import { chromaDB } from './vector_stores/chroma.js';
 import { faissVectorStore } from './vector_stores/faiss.js';
 import { fileComponent } from './files_and_knowledge/file.js';
+import { knowledgeIngestion } from './files_and_knowledge/knowledge-ingestion.js';
+import { knowledgeRetrieval } from './files_and_knowledge/knowledge-retrieval.js';
 
 /** Every component Weft ships, keyed by the `data.type` Langflow saves. Add one line per component. */
 export function createRegistry(): MapRegistry {
@@ -82,5 +84,7 @@ export function createRegistry(): MapRegistry {
     chromaDB,
     faissVectorStore,
     fileComponent,
+    knowledgeIngestion,
+    knowledgeRetrieval,
   ]);
 }
