@@ -122,7 +122,7 @@ export async function createApp(options: CreateAppOptions): Promise<FastifyInsta
   app.addHook('preClose', async () => shutdown.abort(new Error('The server is shutting down')));
   app.addHook('onClose', async () => {
     await background.close();
-    await ctx.host.vectorStores.close();
+    await ctx.host.closeVectorStores();
     if (options.closeDatabase) await options.database.close();
   });
 

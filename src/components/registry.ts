@@ -34,6 +34,7 @@ import { localDB } from './vector_stores/local-db.js';
 import { chromaDB } from './vector_stores/chroma.js';
 import { faissVectorStore } from './vector_stores/faiss.js';
 import { fileComponent } from './files_and_knowledge/file.js';
+import { pgVectorStore } from './vector_stores/pgvector.js';
 import { knowledgeIngestion } from './files_and_knowledge/knowledge-ingestion.js';
 import { knowledgeRetrieval } from './files_and_knowledge/knowledge-retrieval.js';
 
@@ -86,5 +87,6 @@ export function createRegistry(): MapRegistry {
     fileComponent,
     knowledgeIngestion,
     knowledgeRetrieval,
+    pgVectorStore,
   ]);
 }

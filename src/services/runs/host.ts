@@ -11,7 +11,7 @@ import { ModelService } from '../models/index.js';
 import type { ParsedSettings, Settings } from '../settings.js';
 import { createEnvironmentResolver, createVariableResolver } from '../variables/index.js';
 import type { VectorStoreService } from '../../engine/vector-store.js';
-import { SqliteVectorService } from '../vectors/index.js';
+import { createPgVectorService, SqliteVectorService } from '../vectors/index.js';
 import { createRunFileSource } from '../files/run-files.js';
 
 export interface RunHostOptions {
@@ -81,6 +81,8 @@ export class RunHost {
   readonly registry: ComponentRegistry;
   /** Every user's vector store collections and knowledge bases (owner-scoped by `forUser`). */
   readonly vectorStores: VectorStoreService;
+  /** PGVector components' servers, one pool per connection string. */
+  private readonly pgVectorStores = new Map<string, VectorStoreService>();
   private readonly database: Database;
   private readonly settings: Settings;
   private readonly log: (message: string, error: unknown) => void;
@@ -93,6 +95,22 @@ export class RunHost {
     this.models = new ModelService(options.database.db, options.database);
     this.mcpServers = new McpServerStore(options.database.db, options.settings.secretKey);
     this.vectorStores = options.vectorStores ?? new SqliteVectorService(options.settings.configDir);
+  }
+
+  private pgVectorStore(url: string): VectorStoreService {
+    let service = this.pgVectorStores.get(url);
+    if (!service) {
+      service = createPgVectorService(url);
+      this.pgVectorStores.set(url, service);
+    }
+    return service;
+  }
+
+  /** Closes the embedded store's files and the PGVector pools. */
+  async closeVectorStores(): Promise<void> {
+    await this.vectorStores.close();
+    for (const service of this.pgVectorStores.values()) await service.close().catch(() => undefined);
+    this.pgVectorStores.clear();
   }
 
   /** A flow by id, or undefined. */
@@ -114,6 +132,7 @@ export class RunHost {
       vectorStores: this.vectorStores,
       // The File component reads only this user's files (v2 user files, v1 files of the user's flows).
       userFiles: createRunFileSource({ database, settings, userId }),
+      pgVectorStores: (url: string) => this.pgVectorStore(url),
       // Model and MCP URLs may point at loopback only when one user runs Weft on their own machine.
       loopbackAllowed: settings.autoLogin,
       flows: {

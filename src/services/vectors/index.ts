@@ -16,3 +16,4 @@ export {
   type VectorStore,
   type VectorStoreService,
 } from '../../engine/vector-store.js';
+export { createPgVectorService, PgVectorService, type PgDistance, type PgVectorOptions } from './pg-store.js';
