@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -29,17 +29,21 @@ const INGEST_BATCH = 2000;
 const MAX_K = 4096;
 const SUFFIX = '.sqlite';
 
+/** Reads map the file (address space only, not memory): searches scan vectors without copying pages through SQLite's cache. */
+const MMAP_BYTES = 1024 * 1024 * 1024;
+
 function open(path: string): Db {
   const db = new BetterSqlite3(path);
   sqliteVec.load(db);
   db.pragma('journal_mode = WAL');
   db.pragma('busy_timeout = 5000');
   db.pragma('synchronous = NORMAL');
+  db.pragma(`mmap_size = ${MMAP_BYTES}`);
   return db;
 }
 
 function toBlob(vector: ArrayLike<number>): Buffer {
-  const f32 = Float32Array.from(vector as ArrayLike<number>);
+  const f32 = vector instanceof Float32Array ? vector : Float32Array.from(vector as ArrayLike<number>);
   return Buffer.from(f32.buffer, f32.byteOffset, f32.byteLength);
 }
 
@@ -47,6 +51,11 @@ function fromBlob(blob: Buffer): Float32Array {
   const copy = new Uint8Array(blob.byteLength);
   copy.set(blob);
   return new Float32Array(copy.buffer);
+}
+
+/** The dedup key as 16 bytes (half a SHA-256): a small index, and collisions out of reach. */
+function dedupBlob(key: string): Buffer {
+  return /^[0-9a-f]{64}$/.test(key) ? Buffer.from(key.slice(0, 32), 'hex') : createHash('sha256').update(key).digest().subarray(0, 16);
 }
 
 function hasVectors(db: Db): boolean {
@@ -80,7 +89,7 @@ class CollectionFile {
       const db = open(this.path);
       chmodSync(this.path, 0o600);
       db.exec(`CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-        CREATE TABLE IF NOT EXISTS docs (id INTEGER PRIMARY KEY, uid TEXT NOT NULL UNIQUE, dedup TEXT NOT NULL,
+        CREATE TABLE IF NOT EXISTS docs (id INTEGER PRIMARY KEY, dedup BLOB NOT NULL,
           text TEXT NOT NULL, metadata TEXT NOT NULL, words INTEGER NOT NULL);
         CREATE INDEX IF NOT EXISTS docs_dedup ON docs(dedup);
         INSERT OR IGNORE INTO meta(key, value) VALUES ('created_at', '${new Date().toISOString()}'), ('metadata', '{}');`);
@@ -178,7 +187,7 @@ class SqliteUserStore implements VectorStore {
       this.ensureDir();
       const db = file.writer();
       const dedup = db.prepare('SELECT 1 FROM docs WHERE dedup = ?').pluck();
-      const insertDoc = db.prepare('INSERT INTO docs(uid, dedup, text, metadata, words) VALUES (?, ?, ?, ?, ?)');
+      const insertDoc = db.prepare('INSERT INTO docs(dedup, text, metadata, words) VALUES (?, ?, ?, ?)');
       db.exec('BEGIN IMMEDIATE');
       try {
         if (options.replace && hasVectors(db)) {
@@ -190,13 +199,16 @@ class SqliteUserStore implements VectorStore {
         }
         const insertVector = db.prepare('INSERT INTO vectors(rowid, embedding) VALUES (?, ?)');
         const seen = new Set<string>();
+        const seenKey = (key: Buffer) => key.toString('latin1');
         let added = 0;
         for (let start = 0; start < records.length; start += INGEST_BATCH) {
           for (const record of records.slice(start, start + INGEST_BATCH)) {
-            const key = recordKey(record);
-            if (!options.allowDuplicates && (seen.has(key) || dedup.get(key) !== undefined)) continue;
-            seen.add(key);
-            const info = insertDoc.run(randomUUID(), key, record.text, JSON.stringify(record.metadata), wordCount(record.text));
+            const key = dedupBlob(recordKey(record));
+            if (!options.allowDuplicates) {
+              if (seen.has(seenKey(key)) || dedup.get(key) !== undefined) continue;
+              seen.add(seenKey(key));
+            }
+            const info = insertDoc.run(key, record.text, JSON.stringify(record.metadata), wordCount(record.text));
             insertVector.run(BigInt(info.lastInsertRowid), toBlob(record.vector));
             added++;
           }
@@ -237,13 +249,13 @@ class SqliteUserStore implements VectorStore {
       const order = maximalMarginalRelevance(query, candidates.map((c) => fromBlob(c.embedding!)), options.k, options.lambda ?? 0.5);
       candidates = order.map((i) => candidates[i]);
     }
-    const byId = db.prepare('SELECT uid, text, metadata FROM docs WHERE id = ?');
+    const byId = db.prepare('SELECT id, text, metadata FROM docs WHERE id = ?');
     const hits: SearchHit[] = [];
     for (const candidate of candidates) {
       const score = 1 - candidate.distance;
       if (options.scoreThreshold !== undefined && score < options.scoreThreshold) continue;
-      const row = byId.get(candidate.rowid) as { uid: string; text: string; metadata: string } | undefined;
-      if (row) hits.push({ id: row.uid, text: row.text, metadata: JSON.parse(row.metadata) as Record<string, unknown>, score });
+      const row = byId.get(candidate.rowid) as { id: number; text: string; metadata: string } | undefined;
+      if (row) hits.push({ id: String(row.id), text: row.text, metadata: JSON.parse(row.metadata) as Record<string, unknown>, score });
     }
     return hits;
   }
@@ -251,8 +263,8 @@ class SqliteUserStore implements VectorStore {
   async chunks(collection: string, limit?: number): Promise<StoredChunk[]> {
     const db = this.file(collection).reader();
     if (!db) return [];
-    const rows = db.prepare('SELECT uid, text, metadata FROM docs ORDER BY id LIMIT ?').all(limit && limit > 0 ? limit : -1) as { uid: string; text: string; metadata: string }[];
-    return rows.map((r) => ({ id: r.uid, text: r.text, metadata: JSON.parse(r.metadata) as Record<string, unknown> }));
+    const rows = db.prepare('SELECT id, text, metadata FROM docs ORDER BY id LIMIT ?').all(limit && limit > 0 ? limit : -1) as { id: number; text: string; metadata: string }[];
+    return rows.map((r) => ({ id: String(r.id), text: r.text, metadata: JSON.parse(r.metadata) as Record<string, unknown> }));
   }
 
   async info(collection: string): Promise<CollectionInfo | undefined> {
