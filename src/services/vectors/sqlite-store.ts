@@ -24,7 +24,7 @@ import {
 type Db = BetterSqlite3.Database;
 
 /** Rows written between yields to the event loop during one ingest (one transaction throughout). */
-const INGEST_BATCH = 2000;
+const INGEST_BATCH = 500;
 /** sqlite-vec's largest `k`. */
 const MAX_K = 4096;
 const SUFFIX = '.sqlite';
