@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import BetterSqlite3 from 'better-sqlite3';
 import { makePdf } from '../test-utils/document-fixtures.js';
 import { startPgliteServer } from '../test-utils/pglite-server.js';
@@ -139,10 +140,14 @@ export async function vectorsBench(): Promise<BenchRow[]> {
     peak = Math.max(peak, process.memoryUsage().rss);
     rows.push({ bench: 'vectors', case: 'ingest 100k×384 sqlite-vec', value: rate100k, unit: 'chunks/s' });
     rows.push({ bench: 'vectors', case: 'RSS growth during 100k ingest', value: (peak - before) / 1024 / 1024, unit: 'MB', note: `the vectors themselves: ${(vectorBytes / 1024 / 1024).toFixed(0)} MB (already in memory before)` });
+    const loop = monitorEventLoopDelay({ resolution: 5 });
+    loop.enable();
     const t100k = await searchTimes(sqlite, 'c100k', queries.slice(0, 60));
+    loop.disable();
     const brute100k = bruteForceP50(big, queries);
     rows.push({ bench: 'vectors', case: 'search top-5 @100k sqlite-vec p50', value: percentile(t100k, 0.5), unit: 'ms', note: `JS brute force ${brute100k.toFixed(0)} ms (×${(brute100k / percentile(t100k, 0.5)).toFixed(1)} faster)` });
     rows.push({ bench: 'vectors', case: 'search top-5 @100k sqlite-vec p99', value: percentile(t100k, 0.99), unit: 'ms' });
+    rows.push({ bench: 'vectors', case: 'event-loop delay max during @100k searches', value: loop.max / 1e6, unit: 'ms', note: 'searches run on a worker thread' });
     const mmr = await (async () => {
       const times: number[] = [];
       for (const q of queries.slice(0, 30)) {

@@ -6,6 +6,7 @@ import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import BetterSqlite3 from 'better-sqlite3';
 import * as sqliteVec from 'sqlite-vec';
 import { assertSafeName } from '../files/names.js';
+import { SearchWorker } from './search-worker.js';
 import { filterKey, maximalMarginalRelevance, recordKey, validateRecords, wordCount } from './math.js';
 import {
   assertCollectionName,
@@ -47,7 +48,7 @@ function toBlob(vector: ArrayLike<number>): Buffer {
   return Buffer.from(f32.buffer, f32.byteOffset, f32.byteLength);
 }
 
-function fromBlob(blob: Buffer): Float32Array {
+function fromBlob(blob: Uint8Array): Float32Array {
   const copy = new Uint8Array(blob.byteLength);
   copy.set(blob);
   return new Float32Array(copy.buffer);
@@ -60,12 +61,6 @@ function dedupBlob(key: string): Buffer {
 
 function hasVectors(db: Db): boolean {
   return db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'vectors'").get() !== undefined;
-}
-
-interface Candidate {
-  rowid: number | bigint;
-  distance: number;
-  embedding?: Buffer;
 }
 
 /**
@@ -134,6 +129,7 @@ function metaOf(db: Db): { dimensions: number | null; metadata: Record<string, u
 export class SqliteVectorService implements VectorStoreService {
   readonly backend = 'sqlite-vec' as const;
   private readonly files = new Map<string, CollectionFile>();
+  readonly worker = new SearchWorker(MMAP_BYTES);
 
   constructor(readonly root: string) {}
 
@@ -146,9 +142,10 @@ export class SqliteVectorService implements VectorStoreService {
     return file;
   }
 
-  forget(path: string): void {
+  async forget(path: string): Promise<void> {
     this.files.get(path)?.close();
     this.files.delete(path);
+    await this.worker.forget(path);
   }
 
   forUser(userId: string, space: VectorSpace): VectorStore {
@@ -159,6 +156,7 @@ export class SqliteVectorService implements VectorStoreService {
   async close(): Promise<void> {
     for (const file of this.files.values()) await file.exclusive(async () => file.close());
     this.files.clear();
+    await this.worker.close();
   }
 }
 
@@ -226,36 +224,37 @@ class SqliteUserStore implements VectorStore {
   }
 
   async search(collection: string, query: ArrayLike<number>, options: SearchOptions): Promise<SearchHit[]> {
-    const db = this.file(collection).reader();
+    const file = this.file(collection);
+    const db = file.reader();
     if (!db || !hasVectors(db) || options.k <= 0) return [];
     const { dimensions } = metaOf(db);
     validateRecords(collection, [{ text: '', metadata: {}, vector: query }], dimensions);
     const mmr = options.type === 'mmr';
     const wanted = Math.min(MAX_K, mmr ? Math.max(options.fetchK ?? 20, options.k) : options.k);
     const blob = toBlob(query);
-    let candidates: Candidate[];
     const filter = Object.entries(options.filter ?? {});
+    let sql: string;
+    let params: unknown[];
     if (filter.length === 0) {
-      candidates = db.prepare(`SELECT rowid, distance${mmr ? ', embedding' : ''} FROM vectors WHERE embedding MATCH ? AND k = ? ORDER BY distance`).all(blob, wanted) as Candidate[];
+      sql = `SELECT rowid, distance${mmr ? ', embedding' : ''} FROM vectors WHERE embedding MATCH ? AND k = ? ORDER BY distance`;
+      params = [blob, wanted];
     } else {
       const where = filter.map(([key]) => `json_extract(d.metadata, '$."${filterKey(key)}"') = ?`).join(' AND ');
-      const values = filter.map(([, value]) => (typeof value === 'boolean' ? Number(value) : value));
-      candidates = db
-        .prepare(`SELECT d.id AS rowid, vec_distance_cosine(v.embedding, ?) AS distance${mmr ? ', v.embedding AS embedding' : ''}
-          FROM docs d JOIN vectors v ON v.rowid = d.id WHERE ${where} ORDER BY distance LIMIT ?`)
-        .all(blob, ...values, wanted) as Candidate[];
+      sql = `SELECT d.id AS rowid, vec_distance_cosine(v.embedding, ?) AS distance${mmr ? ', v.embedding AS embedding' : ''}
+          FROM docs d JOIN vectors v ON v.rowid = d.id WHERE ${where} ORDER BY distance LIMIT ?`;
+      params = [blob, ...filter.map(([, value]) => (typeof value === 'boolean' ? Number(value) : value)), wanted];
     }
+    // The scan runs on the search worker: exact search over a large collection never holds the event loop.
+    let rows = await this.service.worker.search(file.path, sql, params);
     if (mmr) {
-      const order = maximalMarginalRelevance(query, candidates.map((c) => fromBlob(c.embedding!)), options.k, options.lambda ?? 0.5);
-      candidates = order.map((i) => candidates[i]);
+      const order = maximalMarginalRelevance(query, rows.map((r) => fromBlob(r.embedding!)), options.k, options.lambda ?? 0.5);
+      rows = order.map((i) => rows[i]);
     }
-    const byId = db.prepare('SELECT id, text, metadata FROM docs WHERE id = ?');
     const hits: SearchHit[] = [];
-    for (const candidate of candidates) {
-      const score = 1 - candidate.distance;
+    for (const row of rows) {
+      const score = 1 - row.distance;
       if (options.scoreThreshold !== undefined && score < options.scoreThreshold) continue;
-      const row = byId.get(candidate.rowid) as { id: number; text: string; metadata: string } | undefined;
-      if (row) hits.push({ id: String(row.id), text: row.text, metadata: JSON.parse(row.metadata) as Record<string, unknown>, score });
+      hits.push({ id: String(row.id), text: row.text, metadata: JSON.parse(row.metadata) as Record<string, unknown>, score });
     }
     return hits;
   }
@@ -312,7 +311,7 @@ class SqliteUserStore implements VectorStore {
   }
 
   private async removeFiles(file: CollectionFile): Promise<void> {
-    this.service.forget(file.path);
+    await this.service.forget(file.path);
     for (const suffix of ['', '-wal', '-shm']) await rm(file.path + suffix, { force: true });
   }
 }
