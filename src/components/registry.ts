@@ -35,6 +35,7 @@ import { chromaDB } from './vector_stores/chroma.js';
 import { faissVectorStore } from './vector_stores/faiss.js';
 import { fileComponent } from './files_and_knowledge/file.js';
 import { pgVectorStore } from './vector_stores/pgvector.js';
+import { saveToFile } from './files_and_knowledge/save-file.js';
 import { knowledgeIngestion } from './files_and_knowledge/knowledge-ingestion.js';
 import { knowledgeRetrieval } from './files_and_knowledge/knowledge-retrieval.js';
 
@@ -88,5 +89,6 @@ export function createRegistry(): MapRegistry {
     knowledgeIngestion,
     knowledgeRetrieval,
     pgVectorStore,
+    saveToFile,
   ]);
 }

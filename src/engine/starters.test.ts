@@ -21,7 +21,6 @@ const NOT_YET_AVAILABLE = new Set([
   'AssemblyAITranscriptionJobPoller',
   'BatchRunComponent',
   'RemixDocumentation',
-  'SaveToFile',
   'ScrapeGraphSearchApi',
   'SearchComponent',
   'YfinanceComponent',

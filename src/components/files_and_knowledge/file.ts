@@ -19,6 +19,12 @@ export interface StoredFile {
  */
 export interface UserFileSource {
   get(reference: string): Promise<StoredFile>;
+  /**
+   * Saves `bytes` as one of the user's v2 files named `name` (a plain name with its extension): a new
+   * file (`name (1).ext` when taken), or appended to (`append`) or replacing (`replace`) the file of that
+   * name. Returns its path.
+   */
+  save?(name: string, bytes: Uint8Array, options?: { append?: boolean; replace?: boolean }): Promise<{ path: string; appended: boolean }>;
 }
 
 declare module '../../engine/component.js' {

@@ -4,7 +4,7 @@ import type { Database } from '../database/index.js';
 import type { Settings } from '../settings.js';
 import { StoredFileNotFoundError } from './errors.js';
 import { createFlowFileStorage, createUserFileStorage } from './index.js';
-import { isSafeName } from './names.js';
+import { assertSafeName, isSafeName, splitExtension } from './names.js';
 import type { FileStorage } from './storage.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -53,6 +53,30 @@ export function createRunFileSource(options: { database: Database; settings: Set
       if (folder === userId) return open(users(), folder, name, basename(name), reference);
       if (UUID.test(folder) && (await database.flows.getForUser(folder, userId).catch(() => undefined))) return open(flows(), folder, name, name, reference);
       throw new NotYoursOrMissing(reference);
+    },
+
+    async save(name: string, bytes: Uint8Array, options: { append?: boolean; replace?: boolean } = {}): Promise<{ path: string; appended: boolean }> {
+      if (!userId) throw new Error('Saving files needs a user: run the flow as a signed-in user or with an API key');
+      assertSafeName(name);
+      const [root, extension] = splitExtension(name);
+      const storage = users();
+      const existing = await database.files.getByName(userId, root);
+      if ((options.append || options.replace) && existing) {
+        const disk = existing.path.split('/')[1] ?? '';
+        const size = await storage.save(userId, assertSafeName(disk), bytes, { append: !options.replace });
+        await database.files.update(existing.id, userId, { size });
+        return { path: existing.path, appended: true };
+      }
+      const free = await database.files.availableName(userId, root);
+      const disk = assertSafeName(extension ? `${free}.${extension}` : free);
+      const size = await storage.save(userId, disk, bytes);
+      try {
+        await database.files.create(userId, { name: free, path: `${userId}/${disk}`, size });
+      } catch (error) {
+        await storage.delete(userId, disk).catch(() => undefined);
+        throw error;
+      }
+      return { path: `${userId}/${disk}`, appended: false };
     },
   };
 }
