@@ -114,6 +114,19 @@ describe("Langflow's retrieval starters, end to end offline", startersSkip, () =
     assert.equal(refused.status, 500, refused.text);
     assert.match(refused.text, /File not found/);
     assert.doesNotMatch(refused.text, /Ottoline/);
+    // Paths that try to leave the user's files, and the flow-files form with someone else's flow, are "not found".
+    const aliceFlowFile = `${flowId}/notes.pdf`;
+    for (const escape of ['../secret_key', `${alice.user.id}/../secret_key`, `${alice.user.id}/../../secret_key`, '/etc/passwd', '..\\secret_key', `${alice.user.id}/%2e%2e%2fsecret_key`, 'secret_key', aliceFlowFile]) {
+      const ran = await run(bob, bobsFlow, { input_value: 'x', tweaks: { [nodeId(flow, 'File')]: { path: [escape] } } });
+      assert.equal(ran.status, 500, `${escape}: ${ran.text}`);
+      assert.match(ran.text, /File not found/, escape);
+      assert.ok(!ran.text.includes(server.secret), 'the secret key never leaks');
+    }
+    // Alice can address her file by its v2 id too.
+    const files = (await call(alice, '/api/v2/files')).body as Json[];
+    const byId = await run(alice, flowId, { input_value: 'again', tweaks: { [nodeId(flow, 'File')]: { path: [files.find((f) => f.path === path)!.id] } } });
+    assert.equal(byId.status, 200, byId.text);
+    assert.ok(systemText(standin.chatRequests.at(-1)!.body).includes(FACT));
   });
 
   test('Vector Store RAG with Local DB for its cloud store: ingest, then the retrieved chunk reaches the prompt', async () => {
