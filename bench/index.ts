@@ -7,6 +7,7 @@ import { serverBench } from './server.js';
 import { printTable, type BenchRow } from './table.js';
 import { uiBench } from './ui.js';
 import { workersBench } from './workers.js';
+import { vectorsBench } from './vectors.js';
 
 /** `npm run bench`: every benchmark, one table. Pass names to run a subset (e.g. `engine`). */
 const suites: Record<string, () => Promise<BenchRow[]>> = {
@@ -18,6 +19,7 @@ const suites: Record<string, () => Promise<BenchRow[]>> = {
   ui: uiBench,
   workers: workersBench,
   memory: memoryBench,
+  vectors: vectorsBench,
 };
 
 const wanted = process.argv.slice(2);

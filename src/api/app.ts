@@ -38,6 +38,7 @@ import { workflowRoutes } from './v2/workflows.js';
 import { modelRoutes } from './v1/models.js';
 import { mcpServerRoutes } from './v2/mcp-servers.js';
 import { storeRoutes } from './v1/store.js';
+import { knowledgeBaseRoutes } from './v1/knowledge-bases.js';
 import { registerUi } from './ui-static.js';
 
 /**
@@ -68,6 +69,7 @@ export const ROUTE_PLUGINS: readonly RoutePlugin[] = [
   modelRoutes,
   mcpServerRoutes,
   storeRoutes,
+  knowledgeBaseRoutes,
 ];
 
 export interface CreateAppOptions {
@@ -120,6 +122,7 @@ export async function createApp(options: CreateAppOptions): Promise<FastifyInsta
   app.addHook('preClose', async () => shutdown.abort(new Error('The server is shutting down')));
   app.addHook('onClose', async () => {
     await background.close();
+    await ctx.host.closeVectorStores();
     if (options.closeDatabase) await options.database.close();
   });
 

@@ -29,6 +29,15 @@ import { apiRequest } from './data_source/api-request.js';
 import { mcpTools } from './models_and_agents/mcp-tools.js';
 import { embeddingModel, ollamaEmbeddings, openAIEmbeddings } from './models_and_agents/embeddings.js';
 import { runFlowComponent } from './logic/run-flow.js';
+import { hashingEmbeddings } from './models_and_agents/hashing-embeddings.js';
+import { localDB } from './vector_stores/local-db.js';
+import { chromaDB } from './vector_stores/chroma.js';
+import { faissVectorStore } from './vector_stores/faiss.js';
+import { fileComponent } from './files_and_knowledge/file.js';
+import { pgVectorStore } from './vector_stores/pgvector.js';
+import { saveToFile } from './files_and_knowledge/save-file.js';
+import { knowledgeIngestion } from './files_and_knowledge/knowledge-ingestion.js';
+import { knowledgeRetrieval } from './files_and_knowledge/knowledge-retrieval.js';
 
 /** Every component Weft ships, keyed by the `data.type` Langflow saves. Add one line per component. */
 export function createRegistry(): MapRegistry {
@@ -72,5 +81,14 @@ export function createRegistry(): MapRegistry {
     openAIEmbeddings,
     ollamaEmbeddings,
     runFlowComponent,
+    hashingEmbeddings,
+    localDB,
+    chromaDB,
+    faissVectorStore,
+    fileComponent,
+    knowledgeIngestion,
+    knowledgeRetrieval,
+    pgVectorStore,
+    saveToFile,
   ]);
 }

@@ -12,9 +12,7 @@ const registry = createRegistry();
 
 /** Types Weft does not have yet (outside services, files, vector stores). A starter may fail to load only for these. */
 const NOT_YET_AVAILABLE = new Set([
-  'File',
   'AstraDB',
-  'FAISS',
   'TavilySearchComponent',
   'AgentQL',
   'ApifyActors',
@@ -22,10 +20,7 @@ const NOT_YET_AVAILABLE = new Set([
   'AssemblyAITranscriptionJobCreator',
   'AssemblyAITranscriptionJobPoller',
   'BatchRunComponent',
-  'KnowledgeIngestion',
-  'KnowledgeRetrieval',
   'RemixDocumentation',
-  'SaveToFile',
   'ScrapeGraphSearchApi',
   'SearchComponent',
   'YfinanceComponent',

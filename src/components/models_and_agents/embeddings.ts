@@ -12,6 +12,14 @@ async function handle(ctx: ComponentContext, provider: ProviderId, model: string
   return new EmbeddingsHandle(provider, model, embedding, { maxRetries: numberOrUndefined(ctx.params.max_retries), dimensions: dimensions && dimensions > 0 ? dimensions : undefined });
 }
 
+/**
+ * An embeddings model named by its provider's label and model name (as a knowledge base records
+ * them), with the credentials the run resolves for that provider (its variables, or `apiKey`).
+ */
+export function embeddingsByName(ctx: ComponentContext, providerLabel: string, model: string, apiKey?: unknown): Promise<EmbeddingsHandle> {
+  return handle(ctx, providerId(providerLabel), model, { apiKey, keyField: 'Embedding Provider API Key' });
+}
+
 const output = [{ name: 'embeddings', displayName: 'Embedding Model', types: ['Embeddings'], method: 'build_embeddings' }];
 
 /** Langflow's unified Embedding Model: `model` is a list entry ({name, provider}) or a name with a `provider` field. */

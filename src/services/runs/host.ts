@@ -11,6 +11,9 @@ import { ModelService } from '../models/index.js';
 import { limitForRecord } from './record-limits.js';
 import type { ParsedSettings, Settings } from '../settings.js';
 import { createEnvironmentResolver, createVariableResolver } from '../variables/index.js';
+import type { VectorStoreService } from '../../engine/vector-store.js';
+import { createPgVectorService, SqliteVectorService } from '../vectors/index.js';
+import { createRunFileSource } from '../files/run-files.js';
 
 export interface RunHostOptions {
   database: Database;
@@ -18,6 +21,8 @@ export interface RunHostOptions {
   registry: ComponentRegistry;
   /** Where recording failures go (they never break a run). */
   log?: (message: string, error: unknown) => void;
+  /** Vector stores and knowledge bases; default: the embedded sqlite-vec store under `config_dir`. */
+  vectorStores?: VectorStoreService;
 }
 
 /** One run of a flow, whatever started it (`/run`, a webhook, a build job, MCP, `weft run`...). */
@@ -75,6 +80,10 @@ export class RunHost {
   readonly models: ModelService;
   readonly mcpServers: McpServerStore;
   readonly registry: ComponentRegistry;
+  /** Every user's vector store collections and knowledge bases (owner-scoped by `forUser`). */
+  readonly vectorStores: VectorStoreService;
+  /** PGVector components' servers, one pool per connection string. */
+  private readonly pgVectorStores = new Map<string, VectorStoreService>();
   private readonly database: Database;
   private readonly settings: Settings;
   private readonly log: (message: string, error: unknown) => void;
@@ -86,6 +95,23 @@ export class RunHost {
     this.log = options.log ?? (() => {});
     this.models = new ModelService(options.database.db, options.database);
     this.mcpServers = new McpServerStore(options.database.db, options.settings.secretKey);
+    this.vectorStores = options.vectorStores ?? new SqliteVectorService(options.settings.configDir);
+  }
+
+  private pgVectorStore(url: string): VectorStoreService {
+    let service = this.pgVectorStores.get(url);
+    if (!service) {
+      service = createPgVectorService(url);
+      this.pgVectorStores.set(url, service);
+    }
+    return service;
+  }
+
+  /** Closes the embedded store's files and the PGVector pools. */
+  async closeVectorStores(): Promise<void> {
+    await this.vectorStores.close();
+    for (const service of this.pgVectorStores.values()) await service.close().catch(() => undefined);
+    this.pgVectorStores.clear();
   }
 
   /** A flow by id, or undefined. */
@@ -104,6 +130,10 @@ export class RunHost {
       messages: database.messageStore,
       variables: createVariableResolver({ repos: database, userId, requestVariables, settings }),
       registry: this.registry,
+      vectorStores: this.vectorStores,
+      // The File component reads only this user's files (v2 user files, v1 files of the user's flows).
+      userFiles: createRunFileSource({ database, settings, userId }),
+      pgVectorStores: (url: string) => this.pgVectorStore(url),
       // Model and MCP URLs may point at loopback only when one user runs Weft on their own machine.
       loopbackAllowed: settings.autoLogin,
       flows: {
