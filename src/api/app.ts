@@ -32,6 +32,7 @@ import { fastifyLoggerOptions, pinoLevel } from '../services/logs/index.js';
 import { logRoutes } from './logs.js';
 import { filesV1Routes } from './v1/files.js';
 import { monitorRoutes } from './v1/monitor.js';
+import { traceRoutes } from './v1/traces.js';
 import { filesV2Routes } from './v2/files.js';
 import { buildRoutes } from './v1/build.js';
 import { workflowRoutes } from './v2/workflows.js';
@@ -63,6 +64,7 @@ export const ROUTE_PLUGINS: readonly RoutePlugin[] = [
   filesV1Routes,
   filesV2Routes,
   monitorRoutes,
+  traceRoutes,
   buildRoutes,
   workflowRoutes,
   modelRoutes,

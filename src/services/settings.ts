@@ -139,6 +139,10 @@ export interface RunRecordSettings {
   maxTransactionsToKeep: number;
   maxVertexBuildsToKeep: number;
   maxVertexBuildsPerVertex: number;
+  /** Langflow's `LANGFLOW_NATIVE_TRACING` (default on): every run records a trace (`/api/v1/monitor/traces`). */
+  tracesStorageEnabled: boolean;
+  /** `WEFT_MAX_TRACES_TO_KEEP`: traces kept per flow, the oldest pruned first (default 1,000). */
+  maxTracesToKeep: number;
 }
 
 /** Langflow's defaults (the one place they are written): everything recorded, 3,000 transactions per flow, 3,000 builds in all and 2 per vertex. */
@@ -148,6 +152,8 @@ export const DEFAULT_RUN_RECORDS: Readonly<RunRecordSettings> = {
   maxTransactionsToKeep: 3000,
   maxVertexBuildsToKeep: 3000,
   maxVertexBuildsPerVertex: 2,
+  tracesStorageEnabled: true,
+  maxTracesToKeep: 1000,
 };
 
 /** Stdio MCP launchers allowed by default when one user runs Weft on their own machine (AUTO_LOGIN). */
@@ -303,6 +309,8 @@ export function readSettings(env: Env = process.env): ParsedSettings {
       maxTransactionsToKeep: read.int('MAX_TRANSACTIONS_TO_KEEP', DEFAULT_RUN_RECORDS.maxTransactionsToKeep, 1),
       maxVertexBuildsToKeep: read.int('MAX_VERTEX_BUILDS_TO_KEEP', DEFAULT_RUN_RECORDS.maxVertexBuildsToKeep, 1),
       maxVertexBuildsPerVertex: read.int('MAX_VERTEX_BUILDS_PER_VERTEX', DEFAULT_RUN_RECORDS.maxVertexBuildsPerVertex, 1),
+      tracesStorageEnabled: read.bool('NATIVE_TRACING', DEFAULT_RUN_RECORDS.tracesStorageEnabled),
+      maxTracesToKeep: weft.int('MAX_TRACES_TO_KEEP', DEFAULT_RUN_RECORDS.maxTracesToKeep, 1),
     },
   };
 }

@@ -4,12 +4,14 @@ import type { EngineEvent, VertexBuildData } from '../../engine/events.js';
 import type { FlowData, FlowJson } from '../../engine/flow-json.js';
 import type { ComponentRegistry } from '../../engine/registry.js';
 import { FlowRun, type InputType, type OutputType } from '../../engine/run.js';
-import type { Database, FlowRecord } from '../database/index.js';
+import { Trace } from '../../engine/tracing.js';
+import type { Database, FlowRecord, NewTrace } from '../database/index.js';
 import { stdioRefusal } from '../mcp/stdio-policy.js';
 import { McpServerStore, type McpServerDocument } from '../mcp/user-servers.js';
 import { ModelService } from '../models/index.js';
 import type { ParsedSettings, Settings } from '../settings.js';
 import { createEnvironmentResolver, createVariableResolver } from '../variables/index.js';
+import { finishedTrace } from './trace-record.js';
 
 export interface RunHostOptions {
   database: Database;
@@ -17,7 +19,12 @@ export interface RunHostOptions {
   registry: ComponentRegistry;
   /** Where recording failures go (they never break a run). */
   log?: (message: string, error: unknown) => void;
+  /** Who else gets each finished run's trace (OpenTelemetry export, metrics); runs are traced when there is one. */
+  traceSinks?: TraceSink[];
 }
+
+/** Takes a finished run's trace (after it is handed to the database's recorder). Must not throw or block. */
+export type TraceSink = (trace: NewTrace) => void;
 
 /** One run of a flow, whatever started it (`/run`, a webhook, a build job, MCP, `weft run`...). */
 export interface FlowRunRequest {
@@ -77,14 +84,26 @@ export class RunHost {
   private readonly database: Database;
   private readonly settings: Settings;
   private readonly log: (message: string, error: unknown) => void;
+  private readonly traceSinks: TraceSink[];
 
   constructor(options: RunHostOptions) {
     this.database = options.database;
     this.settings = options.settings;
     this.registry = options.registry;
     this.log = options.log ?? (() => {});
+    this.traceSinks = [...(options.traceSinks ?? [])];
     this.models = new ModelService(options.database.db, options.database);
     this.mcpServers = new McpServerStore(options.database.db, options.settings.secretKey);
+  }
+
+  /** Adds a receiver of finished runs' traces (see TraceSink). */
+  addTraceSink(sink: TraceSink): void {
+    this.traceSinks.push(sink);
+  }
+
+  /** Whether runs record a trace: stored (LANGFLOW_NATIVE_TRACING) or taken by a sink. */
+  get tracing(): boolean {
+    return this.database.recorder.storesTraces || this.traceSinks.length > 0;
   }
 
   /** A flow by id, or undefined. */
@@ -158,6 +177,7 @@ export class RunHost {
       signal: request.signal,
       startComponentId: request.startComponentId,
       stopComponentId: request.stopComponentId,
+      trace: this.tracing ? new Trace() : undefined,
     });
   }
 
@@ -189,7 +209,22 @@ export class RunHost {
     }
   }
 
+  /** The run's trace to the recorder and the sinks; a failing sink is logged and skipped. */
+  private recordTrace(run: FlowRun): void {
+    const trace = finishedTrace(run);
+    if (!trace) return;
+    this.database.recorder.recordTrace(trace);
+    for (const sink of this.traceSinks) {
+      try {
+        sink(trace);
+      } catch (error) {
+        this.log('a trace sink failed', error);
+      }
+    }
+  }
+
   private record(run: FlowRun, builds: StampedBuild[], options: RecordOptions): void {
+    this.recordTrace(run);
     if (builds.length === 0) return;
     const flowId = run.info.flowId;
     const recorder = this.database.recorder;
