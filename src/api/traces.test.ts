@@ -1,86 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { FlowBuilder } from '../../test-utils/flow-builder.js';
 import { until } from '../../test-utils/job-fixtures.js';
 import { startStandin, type LlmStandin } from '../../test-utils/llm-standin.js';
+import { AGENT_SPANS, API_KEY, calculatorAgentFlow, calculatorResponder, CHAT_TREE, shapeOf } from '../../test-utils/trace-fixtures.js';
 import { addUser, startTestServer, type TestServer, type TestUser } from '../../test-utils/api-server.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = Record<string, any>;
-
-const API_KEY = 'sk-standin-secret-0123456789';
-
-/** ChatInput (or Webhook → Parser) → Agent (OpenAI at the stand-in, a Calculator as its tool) → ChatOutput. */
-export function calculatorAgentFlow(name: string, baseUrl: string, source: 'chat' | 'webhook' = 'chat') {
-  const flow = new FlowBuilder(name);
-  let input: string;
-  if (source === 'webhook') {
-    const hook = flow.node('Webhook', { data: '' });
-    input = flow.node('ParserComponent', { pattern: '{question}' });
-    flow.connect(hook, 'output_data', input, 'input_data', ['Data']);
-  } else {
-    input = flow.node('ChatInput', {});
-  }
-  const calculator = flow.node('CalculatorComponent', { expression: '' }, { outputs: ['component_as_tool'] });
-  const agent = flow.node(
-    'Agent',
-    { model: [{ name: 'gpt-4o-mini', provider: 'OpenAI' }], api_key: API_KEY, openai_api_base: baseUrl, add_current_date_tool: false, system_prompt: 'Use tools.' },
-    { fieldMeta: { api_key: { password: true } } },
-  );
-  const output = flow.node('ChatOutput', {});
-  flow
-    .connect(input, source === 'webhook' ? 'parsed_text' : 'message', agent, 'input_value')
-    .connect(calculator, 'component_as_tool', agent, 'tools', ['Tool'])
-    .connect(agent, 'response', output, 'input_value');
-  return flow.build();
-}
-
-/** First turn: call the calculator; second: answer with its result. */
-export function calculatorResponder(standin: LlmStandin): void {
-  standin.respondWith((request) => {
-    const messages = request.body.messages as { role: string; content: unknown }[];
-    const tool = messages.find((m) => m.role === 'tool');
-    return tool ? { text: 'Sum: 42', usage: { prompt_tokens: 30, completion_tokens: 4 } } : { toolCalls: [{ name: 'evaluate_expression', arguments: { expression: '2+40' } }], usage: { prompt_tokens: 20, completion_tokens: 7 } };
-  });
-}
-
-interface Shape {
-  name: string;
-  type: string;
-  status: string;
-  modelName?: string;
-  tokens?: [number, number, number];
-  children?: Shape[];
-}
-
-/** The parts of a span tree a test checks exactly. */
-export function shapeOf(spans: Json[]): Shape[] {
-  return spans.map((span) => ({
-    name: span.name,
-    type: span.type,
-    status: span.status,
-    ...(span.modelName ? { modelName: span.modelName } : {}),
-    ...(span.tokenUsage ? { tokens: [span.tokenUsage.promptTokens, span.tokenUsage.completionTokens, span.tokenUsage.totalTokens] as [number, number, number] } : {}),
-    ...(span.children.length > 0 ? { children: shapeOf(span.children) } : {}),
-  }));
-}
-
-const AGENT: Shape = {
-  name: 'Agent',
-  type: 'agent',
-  status: 'ok',
-  children: [
-    { name: 'chat gpt-4o-mini', type: 'llm', status: 'ok', modelName: 'gpt-4o-mini', tokens: [20, 7, 27] },
-    { name: 'evaluate_expression', type: 'tool', status: 'ok' },
-    { name: 'chat gpt-4o-mini', type: 'llm', status: 'ok', modelName: 'gpt-4o-mini', tokens: [30, 4, 34] },
-  ],
-};
-export const CHAT_TREE: Shape[] = [
-  { name: 'Chat Input', type: 'chain', status: 'ok' },
-  { name: 'Calculator', type: 'chain', status: 'ok' },
-  AGENT,
-  { name: 'Chat Output', type: 'chain', status: 'ok' },
-];
 
 describe('traces of runs (/api/v1/monitor/traces)', { concurrency: false }, () => {
   let server: TestServer;
@@ -175,7 +101,7 @@ describe('traces of runs (/api/v1/monitor/traces)', { concurrency: false }, () =
       { name: 'Webhook', type: 'chain', status: 'ok' },
       { name: 'Calculator', type: 'chain', status: 'ok' },
       { name: 'Parser', type: 'parser', status: 'ok' },
-      AGENT,
+      AGENT_SPANS,
       { name: 'Chat Output', type: 'chain', status: 'ok' },
     ]);
     assert.equal(trace.totalTokens, 61);

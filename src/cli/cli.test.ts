@@ -65,6 +65,13 @@ describe('weft run', () => {
     assert.equal(stdout, 'You said: hello\n');
   });
 
+  test('--trace prints a one-line summary of the trace on stderr', async () => {
+    const { code, stdout, stderr } = await weft(['run', flowPath, '--input', 'hello', '--trace']);
+    assert.equal(code, 0, stderr);
+    assert.equal(stdout, 'You said: hello\n');
+    assert.match(stderr, /^trace [0-9a-f-]{36}: ok, 3 spans, \d+ ms, 0 tokens \(0 model calls, 0 tool calls\)\n$/);
+  });
+
   test('--tweaks by node id and --json print the whole RunResponse', async () => {
     const tweaks = JSON.stringify({ [promptId]: { template: 'Echo: {question}' } });
     const { code, stdout, stderr } = await weft(['run', flowPath, '--input', 'x', '--tweaks', tweaks, '--session', 's-1', '--json']);
@@ -84,9 +91,10 @@ describe('weft run', () => {
     model.connect(input, 'message', llm, 'input_value').connect(llm, 'text_output', output, 'input_value');
     standin.enqueue('from the stand-in');
     const env = { LANGFLOW_CONFIG_DIR: configDir, OPENAI_API_KEY: 'sk-cli-env', OPENAI_BASE_URL: standin.baseUrl, ANTHROPIC_API_KEY: 'listed-key', OLLAMA_BASE_URL: 'http://listed.example:11434', LANGFLOW_SUPERUSER_PASSWORD: 'server-secret' };
-    const ran = await weft(['run', writeFlow('model.json', model.build()), '--input', 'hi'], env);
+    const ran = await weft(['run', writeFlow('model.json', model.build()), '--input', 'hi', '--trace'], env);
     assert.equal(ran.code, 0, ran.stderr);
     assert.equal(ran.stdout, 'from the stand-in\n');
+    assert.match(ran.stderr, /: ok, 4 spans, \d+ ms, 15 tokens \(1 model call, 0 tool calls\)$/m, 'the stand-in reports 10 + 5 tokens');
     assert.equal(standin.chatRequests[0].headers.authorization, 'Bearer sk-cli-env');
 
     const reader = new FlowBuilder('cli variables');

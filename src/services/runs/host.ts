@@ -43,6 +43,8 @@ export interface FlowRunRequest {
   requestVariables?: Record<string, string>;
   startComponentId?: string;
   stopComponentId?: string;
+  /** Trace this run even when the host records no traces (`weft run --trace`). */
+  traced?: boolean;
 }
 
 export interface RecordOptions {
@@ -177,7 +179,7 @@ export class RunHost {
       signal: request.signal,
       startComponentId: request.startComponentId,
       stopComponentId: request.stopComponentId,
-      trace: this.tracing ? new Trace() : undefined,
+      trace: request.traced || this.tracing ? new Trace() : undefined,
     });
   }
 
