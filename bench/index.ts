@@ -3,6 +3,7 @@ import { jobsBench } from './jobs.js';
 import { modelsBench } from './models.js';
 import { protocolsBench } from './protocols.js';
 import { serverBench } from './server.js';
+import { tracesBench } from './traces.js';
 import { printTable, type BenchRow } from './table.js';
 import { uiBench } from './ui.js';
 import { workersBench } from './workers.js';
@@ -16,6 +17,7 @@ const suites: Record<string, () => Promise<BenchRow[]>> = {
   models: modelsBench,
   ui: uiBench,
   workers: workersBench,
+  traces: tracesBench,
 };
 
 const wanted = process.argv.slice(2);

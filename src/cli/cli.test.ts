@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -133,10 +135,30 @@ describe('weft run', () => {
 });
 
 describe('weft serve', () => {
-  test('serves the API from a fresh config dir; SIGTERM closes it', async () => {
+  test('serves the API from a fresh config dir, with Prometheus metrics and OTLP export from the bundle; SIGTERM closes it (flushing the export)', async () => {
     const port = await freePort();
+    const metricsPort = await freePort();
+    const exported: string[] = [];
+    const collector = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        exported.push(Buffer.concat(chunks).toString('utf8'));
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+      });
+    });
+    await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve));
+    after(() => collector.close());
     const configDir = mkdtempSync(join(dir, 'config-'));
-    const env = { ...process.env, LANGFLOW_CONFIG_DIR: configDir, LANGFLOW_PORT: String(port), LANGFLOW_HOST: '127.0.0.1' };
+    const env = {
+      ...process.env,
+      LANGFLOW_CONFIG_DIR: configDir,
+      LANGFLOW_PORT: String(port),
+      LANGFLOW_HOST: '127.0.0.1',
+      LANGFLOW_PROMETHEUS_ENABLED: 'true',
+      LANGFLOW_PROMETHEUS_PORT: String(metricsPort),
+      OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${(collector.address() as AddressInfo).port}`,
+    };
     const child = spawn(process.execPath, [BIN, 'serve'], { env, stdio: 'ignore' });
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
     try {
@@ -154,9 +176,12 @@ describe('weft serve', () => {
       assert.equal(body.outputs[0].outputs[0].results.message.text, 'You said: served');
       assert.equal((await fetch(`${base}/docs`)).status, 200);
       assert.equal(((await (await fetch(`${base}/openapi.json`)).json()) as { openapi: string }).openapi.slice(0, 2), '3.');
+      const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+      assert.match(metrics, new RegExp(`^weft_flow_runs_total\\{flow_id="${id}",outcome="ok"\\} 1$`, 'm'));
     } finally {
       child.kill('SIGTERM');
     }
     assert.equal(await exited, 0);
+    assert.match(exported.join('\n'), /"name":"invoke_workflow served"/, 'the run’s trace was exported before the process exited');
   });
 });
