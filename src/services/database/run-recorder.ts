@@ -1,6 +1,6 @@
 import { DEFAULT_RUN_RECORDS } from '../settings.js';
 import { ApiKeysRepository } from './repos/api-keys.js';
-import { nowIso } from './codec.js';
+import { maskedJsonCache, nowIso, type MaskedJsonOf } from './codec.js';
 import { TracesRepository, type NewTrace } from './repos/traces.js';
 import { TransactionsRepository, type NewTransaction } from './repos/transactions.js';
 import type { Db } from './repos/types.js';
@@ -146,18 +146,20 @@ export class RunRecorder {
 
   private async write(builds: NewVertexBuild[], transactions: NewTransaction[], keyUses: Map<string, { count: number; lastUsedAt: string }>, traces: NewTrace[]): Promise<void> {
     // Independent writes: a failure of one never loses the others.
+    // Transactions and traces share their outputs (the same objects): each is serialised once.
+    const json = maskedJsonCache();
     const outcomes = await Promise.allSettled([
-      this.writeTransactions(transactions),
-      this.writeTraces(traces),
+      this.writeTransactions(transactions, json),
+      this.writeTraces(traces, json),
       this.buildsRepo.insertMany(builds),
       ...[...keyUses].map(([keyId, { count, lastUsedAt }]) => this.apiKeysRepo.addUses(keyId, count, lastUsedAt)),
     ]);
     for (const outcome of outcomes) if (outcome.status === 'rejected') this.options.onError?.(outcome.reason);
   }
 
-  private async writeTransactions(transactions: NewTransaction[]): Promise<void> {
+  private async writeTransactions(transactions: NewTransaction[], json: MaskedJsonOf): Promise<void> {
     if (transactions.length === 0) return;
-    await this.transactionsRepo.insertMany(transactions);
+    await this.transactionsRepo.insertMany(transactions, json);
     for (const transaction of transactions) this.addedSincePrune.set(transaction.flowId, (this.addedSincePrune.get(transaction.flowId) ?? 0) + 1);
     for (const [flowId, added] of this.addedSincePrune) {
       if (added < this.pruneEvery) continue;
@@ -166,9 +168,9 @@ export class RunRecorder {
     }
   }
 
-  private async writeTraces(traces: NewTrace[]): Promise<void> {
+  private async writeTraces(traces: NewTrace[], json: MaskedJsonOf): Promise<void> {
     if (traces.length === 0) return;
-    await this.tracesRepo.insertMany(traces);
+    await this.tracesRepo.insertMany(traces, json);
     for (const trace of traces) this.tracesSincePrune.set(trace.flowId, (this.tracesSincePrune.get(trace.flowId) ?? 0) + 1);
     for (const [flowId, added] of this.tracesSincePrune) {
       if (added < this.prunesTracesEvery) continue;

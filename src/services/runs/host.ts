@@ -212,8 +212,8 @@ export class RunHost {
   }
 
   /** The run's trace to the recorder and the sinks; a failing sink is logged and skipped. */
-  private recordTrace(run: FlowRun): void {
-    const trace = finishedTrace(run);
+  private recordTrace(run: FlowRun, builds: StampedBuild[]): void {
+    const trace = finishedTrace(run, builds.map((b) => b.build));
     if (!trace) return;
     this.database.recorder.recordTrace(trace);
     for (const sink of this.traceSinks) {
@@ -226,7 +226,7 @@ export class RunHost {
   }
 
   private record(run: FlowRun, builds: StampedBuild[], options: RecordOptions): void {
-    this.recordTrace(run);
+    this.recordTrace(run, builds);
     if (builds.length === 0) return;
     const flowId = run.info.flowId;
     const recorder = this.database.recorder;

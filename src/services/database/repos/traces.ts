@@ -1,7 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { SpanData, SpanStatus } from '../../../engine/tracing.js';
-import { secretMaskingReplacer } from '../../../engine/secret-masking.js';
-import { fromJson } from '../codec.js';
+import { fromJson, maskedJsonCache, type MaskedJsonOf } from '../codec.js';
 import type { TraceTable } from '../schema.js';
 import { countOf, nothingPending, pageOffset, type Db, type Settle } from './types.js';
 
@@ -44,24 +43,26 @@ const SUMMARY_COLUMNS = ['id', 'flow_id', 'user_id', 'session_id', 'name', 'stat
 /** One span's inputs or outputs past this many characters of JSON are stored as a note of their size. */
 const MAX_SPAN_VALUE_CHARS = 256 * 1024;
 
-function maskedJson(value: unknown): string | null {
-  return value === undefined || value === null ? null : JSON.stringify(value, secretMaskingReplacer);
-}
-
 /** A span's inputs or outputs as JSON with secrets masked (as transaction logs are), bounded in size. */
-function storedValue(value: Record<string, unknown> | null): string {
-  const json = maskedJson(value);
+function storedValue(value: Record<string, unknown> | null, masked: MaskedJsonOf): string {
+  const json = masked(value);
   if (json === null) return 'null';
   return json.length > MAX_SPAN_VALUE_CHARS ? JSON.stringify({ truncated: true, size: json.length }) : json;
 }
 
-/** The spans as one JSON list, each serialised once. */
-function spansJson(spans: SpanData[]): string {
-  const parts = spans.map(({ inputs, outputs, ...rest }) => `${JSON.stringify(rest).slice(0, -1)},"inputs":${storedValue(inputs)},"outputs":${storedValue(outputs)}}`);
+/** The spans as one JSON list, each serialised once; `outputsOf` keeps each span's outputs JSON (the trace's output is one of them). */
+function spansJson(spans: SpanData[], outputsOf: Map<unknown, string>, masked: MaskedJsonOf): string {
+  const parts = spans.map(({ inputs, outputs, ...rest }) => {
+    const outputsJson = storedValue(outputs, masked);
+    if (outputs) outputsOf.set(outputs, outputsJson);
+    return `${JSON.stringify(rest).slice(0, -1)},"inputs":${storedValue(inputs, masked)},"outputs":${outputsJson}}`;
+  });
   return `[${parts.join(',')}]`;
 }
 
-function toRow(trace: NewTrace): TraceRow {
+function toRow(trace: NewTrace, masked: MaskedJsonOf): TraceRow {
+  const outputsOf = new Map<unknown, string>();
+  const spans = spansJson(trace.spans, outputsOf, masked);
   return {
     id: trace.id,
     flow_id: trace.flowId,
@@ -73,9 +74,9 @@ function toRow(trace: NewTrace): TraceRow {
     end_time: new Date(trace.endTime).toISOString(),
     total_latency_ms: trace.latencyMs,
     total_tokens: trace.totalTokens,
-    input: maskedJson(trace.input),
-    output: maskedJson(trace.output),
-    spans: spansJson(trace.spans),
+    input: masked(trace.input),
+    output: (trace.output && outputsOf.get(trace.output)) ?? masked(trace.output),
+    spans,
   };
 }
 
@@ -89,9 +90,9 @@ export class TracesRepository {
     private readonly settle: Settle = nothingPending,
   ) {}
 
-  /** Several runs' traces in one statement (the recorder's batch). */
-  async insertMany(traces: NewTrace[]): Promise<number> {
-    if (traces.length > 0) await this.db.insertInto('trace').values(traces.map(toRow)).execute();
+  /** Several runs' traces in one statement (the recorder's batch); `json`: the batch's shared serialiser. */
+  async insertMany(traces: NewTrace[], json: MaskedJsonOf = maskedJsonCache()): Promise<number> {
+    if (traces.length > 0) await this.db.insertInto('trace').values(traces.map((trace) => toRow(trace, json))).execute();
     return traces.length;
   }
 
