@@ -1,8 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createRegistry } from '../src/components/registry.js';
+import { openDatabase, type Database } from '../src/services/database/index.js';
+import { RunHost } from '../src/services/runs/host.js';
+import { loadSettings } from '../src/services/settings.js';
 import { load, type LoadResult } from './load.js';
 import { freePort, waitFor200 } from './processes.js';
-import { startWeft, type WeftUnderTest } from './server.js';
+import { echoFlow, startWeft, type WeftUnderTest } from './server.js';
 import type { BenchRow } from './table.js';
 
 /** An OTLP/HTTP collector stand-in in its own process: reads every export and answers 200. */
@@ -42,7 +48,58 @@ function median(values: number[]): number {
  * the run records), and on with OTLP export to a collector stand-in — measured in alternating rounds so
  * the machine's drift hits all three alike; the median round of each.
  */
+/**
+ * The same comparison without HTTP, less exposed to a busy machine: the run host runs the echo flow and
+ * records it (SQLite, write-behind as in the server) with traces off and on, in interleaved batches; the
+ * median batch of each. What tracing adds per run is the difference.
+ */
+export async function inProcessCost(): Promise<BenchRow[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'weft-bench-traces-'));
+  const registry = createRegistry();
+  const hosts: { name: string; database: Database; run: () => Promise<void>; micros: number[] }[] = [];
+  try {
+    for (const [name, tracing] of [['off', 'false'], ['on', 'true']] as const) {
+      const url = `sqlite:///${join(dir, `${name}.db`)}`;
+      const settings = loadSettings({ LANGFLOW_CONFIG_DIR: dir, LANGFLOW_DATABASE_URL: url, LANGFLOW_SECRET_KEY: 'bench-secret-key-0123456789abcdef', LANGFLOW_NATIVE_TRACING: tracing });
+      const database = await openDatabase(settings);
+      const user = await database.users.create({ username: `bench-${name}`, passwordHash: 'x', isActive: true, isSuperuser: false });
+      const stored = await database.flows.create(user.id, echoFlow() as never);
+      const host = new RunHost({ database, settings, registry });
+      const flow = { id: stored.id, name: stored.name, data: stored.data as never };
+      const run = async () => {
+        const flowRun = host.createFlowRun({ flow, userId: user.id, inputValue: 'hello', sessionId: 'bench' });
+        for await (const _event of host.recordedEvents(flowRun)) {
+          // Driving the run as /run does.
+        }
+      };
+      hosts.push({ name, database, run, micros: [] });
+    }
+    const BATCH = 400;
+    for (let round = 0; round < 12; round++) {
+      for (const h of round % 2 === 0 ? hosts : [...hosts].reverse()) {
+        const started = performance.now();
+        for (let i = 0; i < BATCH; i++) await h.run();
+        await h.database.recorder.flush();
+        // The first two rounds warm up (V8 tiers, SQLite's cache).
+        if (round >= 2) h.micros.push(((performance.now() - started) * 1000) / BATCH);
+      }
+    }
+    const [off, on] = hosts.map((h) => median(h.micros));
+    return [
+      { bench: 'traces', case: 'run host: echo flow run + recorded (SQLite), traces off', value: off, unit: 'µs', note: `median of ${hosts[0].micros.length} batches of ${BATCH}` },
+      { bench: 'traces', case: 'run host: echo flow run + recorded (SQLite), traces on', value: on, unit: 'µs', note: `median of ${hosts[1].micros.length} batches of ${BATCH}; tracing adds ${(on - off).toFixed(0)} µs a run (${(((on - off) / off) * 100).toFixed(1)} %)` },
+    ];
+  } finally {
+    for (const h of hosts) await h.database.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 export async function tracesBench(): Promise<BenchRow[]> {
+  return [...(await inProcessCost()), ...(await httpCost())];
+}
+
+async function httpCost(): Promise<BenchRow[]> {
   const sinkPort = await freePort();
   const sink: ChildProcess = spawn(process.execPath, ['-e', SINK], { env: { ...process.env, PORT: String(sinkPort) }, stdio: 'ignore' });
   const servers: { name: string; weft?: WeftUnderTest; env: Record<string, string>; rates: number[]; cpu: number[]; last?: LoadResult }[] = [
