@@ -4,6 +4,7 @@ import { memoryBench } from './memory.js';
 import { modelsBench } from './models.js';
 import { protocolsBench } from './protocols.js';
 import { serverBench } from './server.js';
+import { tracesBench } from './traces.js';
 import { printTable, type BenchRow } from './table.js';
 import { uiBench } from './ui.js';
 import { workersBench } from './workers.js';
@@ -20,6 +21,7 @@ const suites: Record<string, () => Promise<BenchRow[]>> = {
   workers: workersBench,
   memory: memoryBench,
   vectors: vectorsBench,
+  traces: tracesBench,
 };
 
 const wanted = process.argv.slice(2);

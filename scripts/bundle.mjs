@@ -27,6 +27,9 @@ const external = [
   '@modelcontextprotocol/sdk/*',
   'zod',
   'zod/*',
+  // Loaded only when metrics or OTLP export are on (docs/traces.md); the exporter's ESM build breaks bundled.
+  'prom-client',
+  '@opentelemetry/*',
 ];
 
 const outdir = join(root, 'dist', 'bundle');

@@ -32,6 +32,8 @@ import { fastifyLoggerOptions, pinoLevel } from '../services/logs/index.js';
 import { logRoutes } from './logs.js';
 import { filesV1Routes } from './v1/files.js';
 import { monitorRoutes } from './v1/monitor.js';
+import { startObservability } from '../services/observability.js';
+import { traceRoutes } from './v1/traces.js';
 import { filesV2Routes } from './v2/files.js';
 import { buildRoutes } from './v1/build.js';
 import { workflowRoutes } from './v2/workflows.js';
@@ -64,6 +66,7 @@ export const ROUTE_PLUGINS: readonly RoutePlugin[] = [
   filesV1Routes,
   filesV2Routes,
   monitorRoutes,
+  traceRoutes,
   buildRoutes,
   workflowRoutes,
   modelRoutes,
@@ -108,21 +111,26 @@ export async function createApp(options: CreateAppOptions): Promise<FastifyInsta
   const shutdown = new AbortController();
   const background = options.background ?? new InProcessBackgroundRunner((message, error) => app.log.error({ err: error }, message));
   const registry = options.registry ?? new DeferredRegistry(async () => (await import('../components/registry.js')).createRegistry());
+  const observability = await startObservability(settings, (message) => process.stderr.write(`weft: ${message}\n`));
   const ctx: ApiContext = {
     settings,
     database: options.database,
     registry,
     auth: options.auth,
-    host: new RunHost({ database: options.database, settings, registry, log: (message, error) => app.log.error({ err: error }, message) }),
+    host: new RunHost({ database: options.database, settings, registry, log: (message, error) => app.log.error({ err: error }, message), traceSinks: observability.sinks }),
     background,
     shutdown: shutdown.signal,
+    observability,
   };
   app.decorate('weft', ctx);
   // Before the server waits for in-flight requests to finish: cancel their runs, or a runaway flow keeps it open.
   app.addHook('preClose', async () => shutdown.abort(new Error('The server is shutting down')));
+  const metrics = observability.metrics;
+  if (metrics) app.addHook('onResponse', async (request, reply) => metrics.observeRequest(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000));
   app.addHook('onClose', async () => {
     await background.close();
     await ctx.host.closeVectorStores();
+    await observability.close();
     if (options.closeDatabase) await options.database.close();
   });
 

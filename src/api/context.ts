@@ -1,3 +1,4 @@
+import type { Observability } from '../services/observability.js';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ComponentRegistry } from '../engine/index.js';
 import type { Database, UserRecord } from '../services/database/index.js';
@@ -23,6 +24,8 @@ export interface ApiContext {
   background: BackgroundRunner;
   /** Aborted when the server starts closing (SIGTERM, `app.close()`): runs started by requests stop with it. */
   shutdown: AbortSignal;
+  /** Prometheus metrics and OTLP trace export, when the settings turn them on. */
+  observability: Observability;
 }
 
 export interface ApiAuth {

@@ -16,8 +16,10 @@ export function jobsOf(ctx: ApiContext): JobServices {
   let jobs = services.get(ctx);
   if (!jobs) {
     const log = (line: string) => process.stderr.write(`weft jobs: ${line}\n`);
-    const executor = createRunExecutor(ctx.host);
+    const metrics = ctx.observability.metrics;
+    const executor = metrics ? metrics.countJobs(createRunExecutor(ctx.host)) : createRunExecutor(ctx.host);
     jobs = createJobServices(executor, ctx.settings.jobs, log);
+    metrics?.watchQueue(jobs.queue);
     services.set(ctx, jobs);
   }
   return jobs;

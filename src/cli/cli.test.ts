@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -65,6 +67,13 @@ describe('weft run', () => {
     assert.equal(stdout, 'You said: hello\n');
   });
 
+  test('--trace prints a one-line summary of the trace on stderr', async () => {
+    const { code, stdout, stderr } = await weft(['run', flowPath, '--input', 'hello', '--trace']);
+    assert.equal(code, 0, stderr);
+    assert.equal(stdout, 'You said: hello\n');
+    assert.match(stderr, /^trace [0-9a-f-]{36}: ok, 3 spans, \d+ ms, 0 tokens \(0 model calls, 0 tool calls\)\n$/);
+  });
+
   test('--tweaks by node id and --json print the whole RunResponse', async () => {
     const tweaks = JSON.stringify({ [promptId]: { template: 'Echo: {question}' } });
     const { code, stdout, stderr } = await weft(['run', flowPath, '--input', 'x', '--tweaks', tweaks, '--session', 's-1', '--json']);
@@ -84,9 +93,10 @@ describe('weft run', () => {
     model.connect(input, 'message', llm, 'input_value').connect(llm, 'text_output', output, 'input_value');
     standin.enqueue('from the stand-in');
     const env = { LANGFLOW_CONFIG_DIR: configDir, OPENAI_API_KEY: 'sk-cli-env', OPENAI_BASE_URL: standin.baseUrl, ANTHROPIC_API_KEY: 'listed-key', OLLAMA_BASE_URL: 'http://listed.example:11434', LANGFLOW_SUPERUSER_PASSWORD: 'server-secret' };
-    const ran = await weft(['run', writeFlow('model.json', model.build()), '--input', 'hi'], env);
+    const ran = await weft(['run', writeFlow('model.json', model.build()), '--input', 'hi', '--trace'], env);
     assert.equal(ran.code, 0, ran.stderr);
     assert.equal(ran.stdout, 'from the stand-in\n');
+    assert.match(ran.stderr, /: ok, 4 spans, \d+ ms, 15 tokens \(1 model call, 0 tool calls\)$/m, 'the stand-in reports 10 + 5 tokens');
     assert.equal(standin.chatRequests[0].headers.authorization, 'Bearer sk-cli-env');
 
     const reader = new FlowBuilder('cli variables');
@@ -125,10 +135,30 @@ describe('weft run', () => {
 });
 
 describe('weft serve', () => {
-  test('serves the API from a fresh config dir; SIGTERM closes it', async () => {
+  test('serves the API from a fresh config dir, with Prometheus metrics and OTLP export from the bundle; SIGTERM closes it (flushing the export)', async () => {
     const port = await freePort();
+    const metricsPort = await freePort();
+    const exported: string[] = [];
+    const collector = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        exported.push(Buffer.concat(chunks).toString('utf8'));
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+      });
+    });
+    await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve));
+    after(() => collector.close());
     const configDir = mkdtempSync(join(dir, 'config-'));
-    const env = { ...process.env, LANGFLOW_CONFIG_DIR: configDir, LANGFLOW_PORT: String(port), LANGFLOW_HOST: '127.0.0.1' };
+    const env = {
+      ...process.env,
+      LANGFLOW_CONFIG_DIR: configDir,
+      LANGFLOW_PORT: String(port),
+      LANGFLOW_HOST: '127.0.0.1',
+      LANGFLOW_PROMETHEUS_ENABLED: 'true',
+      LANGFLOW_PROMETHEUS_PORT: String(metricsPort),
+      OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${(collector.address() as AddressInfo).port}`,
+    };
     const child = spawn(process.execPath, [BIN, 'serve'], { env, stdio: 'ignore' });
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
     try {
@@ -146,9 +176,12 @@ describe('weft serve', () => {
       assert.equal(body.outputs[0].outputs[0].results.message.text, 'You said: served');
       assert.equal((await fetch(`${base}/docs`)).status, 200);
       assert.equal(((await (await fetch(`${base}/openapi.json`)).json()) as { openapi: string }).openapi.slice(0, 2), '3.');
+      const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+      assert.match(metrics, new RegExp(`^weft_flow_runs_total\\{flow_id="${id}",outcome="ok"\\} 1$`, 'm'));
     } finally {
       child.kill('SIGTERM');
     }
     assert.equal(await exited, 0);
+    assert.match(exported.join('\n'), /"name":"invoke_workflow served"/, 'the run’s trace was exported before the process exited');
   });
 });

@@ -6,6 +6,8 @@ import type { ComponentRegistry } from '../engine/registry.js';
 import { Message } from '../engine/schema/message.js';
 import { openDatabase, type Database } from '../services/database/index.js';
 import { RunHost, settingsServices } from '../services/runs/host.js';
+import { finishedTrace } from '../services/runs/trace-record.js';
+import { Trace } from '../engine/tracing.js';
 import { loadSettings, readSettings } from '../services/settings.js';
 
 export interface RunCommandOptions {
@@ -17,6 +19,8 @@ export interface RunCommandOptions {
   json?: boolean;
   /** Run as this user of the server's database, on the same run host as the server. */
   user?: string;
+  /** Print a one-line summary of the run's trace on stderr. */
+  trace?: boolean;
 }
 
 /** `weft run FLOW.json`: prints the chat output text, or the RunResponse with --json. */
@@ -38,13 +42,14 @@ export async function runCommand(path: string, options: RunCommandOptions): Prom
   const hosted = options.user ? await userHost(options.user, registry) : null;
   try {
     const run = hosted
-      ? hosted.host.createFlowRun({ ...request, flow, userId: hosted.userId })
+      ? hosted.host.createFlowRun({ ...request, flow, userId: hosted.userId, traced: options.trace })
       : // No database, nothing created on disk: the settings alone (allowed hosts, environment fallback, providers' keys).
-        new FlowRun({ ...request, flow, registry, services: settingsServices(readSettings()) });
+        new FlowRun({ ...request, flow, registry, services: settingsServices(readSettings()), trace: options.trace ? new Trace() : undefined });
     // Nothing is recorded: the file's flow need not be one of the database's flows.
     for await (const _event of run.events()) {
       // The CLI prints only the final result.
     }
+    if (options.trace) process.stderr.write(traceSummary(run) + '\n');
     if (run.error) throw run.error;
     const response = run.result!;
     if (options.json) {
@@ -76,6 +81,16 @@ async function userHost(username: string, registry: ComponentRegistry): Promise<
   return { host: new RunHost({ database, settings, registry, log }), userId: user.id, database };
 }
 
+
+/** `trace <id>: ok, 6 spans, 35 ms, 61 tokens (2 model calls, 1 tool call)`. */
+export function traceSummary(run: FlowRun): string {
+  const trace = finishedTrace(run);
+  if (!trace) return 'trace: none';
+  const count = (type: string) => trace.spans.filter((s) => s.type === type && s.parentId !== null).length;
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const estimated = trace.spans.some((s) => s.tokenUsage?.estimated) ? ' (estimated)' : '';
+  return `trace ${trace.id}: ${trace.status}, ${plural(trace.spans.length, 'span')}, ${trace.latencyMs} ms, ${plural(trace.totalTokens, 'token')}${estimated} (${plural(count('llm'), 'model call')}, ${plural(count('tool'), 'tool call')})`;
+}
 
 function parseTweaks(text: string): Record<string, unknown> {
   try {

@@ -15,6 +15,7 @@ export async function main(argv: string[]): Promise<void> {
     .addOption(new Option('--input-type <type>', 'which inputs receive --input').choices(['chat', 'text', 'any']).default('chat'))
     .addOption(new Option('--output-type <type>', 'which outputs to print').choices(['chat', 'text', 'any', 'debug']).default('chat'))
     .option('--json', 'print the whole RunResponse as JSON')
+    .option('--trace', "print a one-line summary of the run's trace (spans, time, tokens) on stderr")
     .option('--user <username>', "run as this user of the server's database (LANGFLOW_DATABASE_URL): their variables, default model and MCP servers")
     .action(async (flow: string, options) => {
       // Loaded per command, so `weft serve` never pays for the engine CLI path and vice versa.

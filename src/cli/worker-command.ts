@@ -3,6 +3,7 @@ import type { ComponentRegistry } from '../engine/registry.js';
 import { openDatabase } from '../services/database/index.js';
 import { createRunExecutor } from '../services/jobs/index.js';
 import { RedisJobWorker } from '../services/jobs/redis.js';
+import { startObservability } from '../services/observability.js';
 import { RunHost } from '../services/runs/host.js';
 import { loadSettings } from '../services/settings.js';
 
@@ -23,7 +24,10 @@ export async function runWorker(registry: ComponentRegistry): Promise<void> {
   if (!jobs.redisUrl) throw new Error('weft worker needs LANGFLOW_REDIS_URL (without Redis, `weft serve` runs jobs itself)');
   const database = await openDatabase(settings);
   const log = (line: string) => process.stderr.write(`weft worker: ${line}\n`);
-  const executor = createRunExecutor(new RunHost({ database, settings, registry, log: (message, error) => log(`${message}: ${error instanceof Error ? error.message : String(error)}`) }));
+  // A worker reports like a server: its runs' traces to OTLP, its metrics on LANGFLOW_PROMETHEUS_PORT.
+  const observability = await startObservability(settings, log);
+  const host = new RunHost({ database, settings, registry, log: (message, error) => log(`${message}: ${error instanceof Error ? error.message : String(error)}`), traceSinks: observability.sinks });
+  const executor = observability.metrics ? observability.metrics.countJobs(createRunExecutor(host)) : createRunExecutor(host);
   const worker = new RedisJobWorker({
     url: jobs.redisUrl,
     prefix: jobs.redisPrefix,
@@ -40,6 +44,7 @@ export async function runWorker(registry: ComponentRegistry): Promise<void> {
     stopping ??= (async () => {
       log(`${signal}: draining ${worker.active} running job(s)`);
       await worker.close();
+      await observability.close();
       await database.close();
       log('stopped');
       process.exit(0);

@@ -2,6 +2,7 @@ import type { EngineEvent } from './events.js';
 import type { MessageStore } from './message-store.js';
 import type { ComponentRegistry } from './registry.js';
 import type { ServerCredential } from './server-credential.js';
+import type { TraceSpan } from './tracing.js';
 
 /**
  * How a field's incoming value is coerced before the component sees it:
@@ -117,7 +118,8 @@ export interface Tool {
   parameters: { type: 'object'; properties: Record<string, unknown>; required?: string[] };
   /** Vertex id whose build_start/build_end events frame a call, when the tool is a component. */
   componentId?: string;
-  invoke(args: Record<string, unknown>, signal: AbortSignal): Promise<unknown>;
+  /** `span`: the traced tool call (when the run is traced), the parent of whatever the tool runs. */
+  invoke(args: Record<string, unknown>, signal: AbortSignal, span?: TraceSpan): Promise<unknown>;
 }
 
 export interface VariableResolver {
@@ -163,6 +165,8 @@ export interface ComponentContext {
   readonly run: RunInfo;
   readonly signal: AbortSignal;
   readonly services: EngineServices;
+  /** This build's span when the run is traced: model calls, tool calls and sub-flows start theirs under it. */
+  readonly span?: TraceSpan;
   /** Field values: saved template values, overridden by tweaks, request input and edges. */
   readonly params: Record<string, unknown>;
   /** Raw template of the node, for dynamic fields. */

@@ -12,6 +12,7 @@ export { InMemoryMessageStore, type MessageStore, type MessageQuery } from './me
 export { MapRegistry, type ComponentRegistry } from './registry.js';
 export { applyTweaks, tweakedInputVertices, type Tweaks } from './tweaks.js';
 export { sanitizeToolName } from './tools.js';
+export { Trace, spanTypeOf, totalTokens, estimateTokens, type SpanData, type SpanParent, type SpanStatus, type SpanType, type TraceSpan, type TokenUsage } from './tracing.js';
 export { parseUntrustedJson, assertSafeKeys, UnsafeKeyError, isUnsafeKey, ownValue, ownMap } from './safe-json.js';
 export { isSecretKey, maskSecret, maskSecrets, secretMaskingReplacer, REDACTED } from './secret-masking.js';
 export { ServerCredential, serverCredentialValue } from './server-credential.js';

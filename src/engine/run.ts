@@ -10,6 +10,7 @@ import { ComponentError, GraphRunner, RunCancelledError, type FrozenCache } from
 import { Scheduler } from './scheduler.js';
 import { maskSecret, maskSecrets } from './secret-masking.js';
 import { Message } from './schema/message.js';
+import type { SpanParent, Trace } from './tracing.js';
 import { applyTweaks, setField, type Tweaks } from './tweaks.js';
 
 export type InputType = 'chat' | 'text' | 'any';
@@ -38,6 +39,10 @@ export interface RunFlowOptions {
   frozenCache?: FrozenCache;
   /** Set by Run Flow for the flow it starts: one level deeper than its own run. */
   nesting?: RunNesting;
+  /** The run's trace: each build records a span in it (the run host stores it when the run ends). */
+  trace?: Trace;
+  /** A sub-flow's parent span (Run Flow's): its builds' spans nest under it. */
+  parentSpan?: SpanParent;
 }
 
 export interface RunOutputs {
@@ -61,6 +66,8 @@ export class FlowRun {
   readonly info: RunInfo;
   result: RunResponse | null = null;
   error: Error | null = null;
+  /** The run's trace, when it is traced. */
+  readonly trace: Trace | undefined;
   private readonly runner: GraphRunner;
 
   constructor(private readonly options: RunFlowOptions) {
@@ -83,6 +90,7 @@ export class FlowRun {
       stream: options.stream ?? false,
       nesting: options.nesting ?? { depth: 0, started: { count: 0 } },
     };
+    this.trace = options.trace;
     const services: EngineServices = { ...options.services, messages: flowScopedMessages(options.services?.messages ?? new InMemoryMessageStore(), flowId) };
     this.runner = new GraphRunner({
       graph: this.graph,
@@ -91,6 +99,7 @@ export class FlowRun {
       services,
       signal: options.signal,
       frozenCache: options.frozenCache,
+      spans: options.parentSpan ?? options.trace,
     });
   }
 

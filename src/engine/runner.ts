@@ -7,7 +7,9 @@ import { errorResult, resultData, type BuildRecord } from './results.js';
 import type { Scheduler } from './scheduler.js';
 import { Message } from './schema/message.js';
 import { langflowTimestamp } from './schema/time.js';
+import { maskSecret } from './secret-masking.js';
 import { componentTools } from './tools.js';
+import { spanTypeOf, type SpanParent, type TraceSpan } from './tracing.js';
 
 /** Results of frozen vertices, kept across runs by whoever owns the cache. */
 export interface FrozenCache {
@@ -22,6 +24,8 @@ export interface RunnerOptions {
   services: EngineServices;
   signal?: AbortSignal;
   frozenCache?: FrozenCache;
+  /** Where each build's span goes when the run is traced (the trace, or the Run Flow span of a sub-flow). */
+  spans?: SpanParent;
 }
 
 /** A component failed; the message names it as Langflow does. */
@@ -202,14 +206,23 @@ export class GraphRunner {
   private async buildVertex(id: string, signal: AbortSignal, fence: AbortFence, channel: Channel<EngineEvent>): Promise<BuildOutcome> {
     const vertex = this.options.graph.vertex(id);
     const started = performance.now();
+    const span = this.options.spans?.startSpan(vertex.displayName, spanTypeOf(vertex.definition), { vertexId: id });
     const cacheKey = `${this.options.run.flowId}:${id}`;
     const cached = vertex.frozen ? this.options.frozenCache?.get(cacheKey) : undefined;
     if (cached) {
       const build: BuildRecord = { ...cached, usedFrozen: true, seconds: (performance.now() - started) / 1000 };
       this.record(vertex, build);
+      span?.end();
       return { build, stopped: new Set() };
     }
-    const outcome = await fence.guard(this.compute(vertex, signal, channel));
+    let outcome: BuildOutcome;
+    try {
+      outcome = await fence.guard(this.compute(vertex, signal, channel, span));
+    } catch (error) {
+      span?.end({ error: error instanceof ComponentError ? error.reason : errorText(error), resolveInputs: this.inputsResolver(vertex) });
+      throw error;
+    }
+    span?.end({ outputs: outcome.build.values, resolveInputs: this.inputsResolver(vertex) });
     outcome.build.seconds = (performance.now() - started) / 1000;
     if (vertex.frozen) this.options.frozenCache?.set(cacheKey, outcome.build);
     this.record(vertex, outcome.build);
@@ -245,7 +258,7 @@ export class GraphRunner {
     }
   }
 
-  private async compute(vertex: Vertex, signal: AbortSignal, channel: Channel<EngineEvent>): Promise<BuildOutcome> {
+  private async compute(vertex: Vertex, signal: AbortSignal, channel: Channel<EngineEvent>, span: TraceSpan | undefined): Promise<BuildOutcome> {
     const { graph, run, services } = this.options;
     const values = staticValues(vertex);
     await resolveVariables(vertex, values, services.variables);
@@ -255,7 +268,7 @@ export class GraphRunner {
     this.params.set(vertex.id, params);
     const stopped = new Set<string>();
     const build: BuildRecord = { values: {}, status: undefined, logs: {}, messages: [], seconds: 0, usedFrozen: false };
-    const ctx = this.context(vertex, params, signal, channel, stopped, build);
+    const ctx = this.context(vertex, params, signal, channel, stopped, build, span);
 
     if (vertex.toolMode) {
       // A component whose tools are not its outputs (MCP servers, flows) lists them itself.
@@ -302,6 +315,7 @@ export class GraphRunner {
     channel: Channel<EngineEvent>,
     stopped: Set<string>,
     build: BuildRecord,
+    span?: TraceSpan,
   ): ComponentContext {
     const graph = this.options.graph;
     let vertexState = this.vertexStates.get(vertex.id);
@@ -314,6 +328,7 @@ export class GraphRunner {
       run: this.options.run,
       signal,
       services: this.options.services,
+      span,
       params,
       template: vertex.template,
       runState: this.runState,
@@ -348,12 +363,12 @@ export class GraphRunner {
   }
 
   private tools(vertex: Vertex, channel: Channel<EngineEvent>): Tool[] {
-    return componentTools(vertex, async (outputName, args, signal) => {
+    return componentTools(vertex, async (outputName, args, signal, span) => {
       channel.push({ event: 'build_start', data: { id: vertex.id } });
       try {
         const params = { ...(this.params.get(vertex.id) ?? {}), ...args };
         const build: BuildRecord = { values: {}, status: undefined, logs: {}, messages: [], seconds: 0, usedFrozen: false };
-        const ctx = this.context(vertex, params, signal, channel, new Set(), build);
+        const ctx = this.context(vertex, params, signal, channel, new Set(), build, span);
         return await vertex.definition.compute[outputName](ctx);
       } finally {
         channel.push({ event: 'build_end', data: { id: vertex.id } });
@@ -400,9 +415,31 @@ export class GraphRunner {
     };
   }
 
+  /** What a component span shows as the build's inputs, worked out when the trace is stored. */
+  private inputsResolver(vertex: Vertex): () => Record<string, unknown> {
+    const params = this.params.get(vertex.id);
+    return () => spanInputs(vertex, params);
+  }
+
   paramsOf(id: string): Record<string, unknown> | undefined {
     return this.params.get(id);
   }
+}
+
+/**
+ * A build's field values as its span shows them: the values it ran with (edges, tweaks, input), except
+ * that password fields are masked and `load_from_db` fields show the variable's name, never its value,
+ * as transaction logs show them (other secrets are masked by key name when the trace is stored).
+ */
+function spanInputs(vertex: Vertex, params: Record<string, unknown> | undefined): Record<string, unknown> {
+  const inputs: Record<string, unknown> = {};
+  for (const [name, field] of Object.entries(vertex.template)) {
+    if (!field || typeof field !== 'object' || !Object.hasOwn(field, 'value')) continue;
+    if (field.password) inputs[name] = maskSecret(field.value);
+    else if (field.load_from_db || !params || !Object.hasOwn(params, name)) inputs[name] = field.value;
+    else inputs[name] = params[name];
+  }
+  return inputs;
 }
 
 function modelName(params: Record<string, unknown>): string | null {

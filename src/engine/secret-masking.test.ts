@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { isSecretKey, maskSecrets, REDACTED } from './secret-masking.js';
+import { isSecretKey, maskedJson, maskSecrets, REDACTED, secretMaskingReplacer } from './secret-masking.js';
 
 test('secret keys: Langflow\'s names and suffixes, case-insensitive, not look-alikes such as max_tokens', () => {
   for (const key of ['api_key', 'API-KEY', 'apikey', 'password', 'db_password', 'Authorization', 'x-auth', 'openai_api_key', 'access_token', 'private-key', 'credentials', 'client_secret']) {
@@ -34,4 +34,15 @@ test('maskSecrets: at any depth, in lists too; long values keep 4+4 characters, 
   // Masking a masked value again (Langflow's read path) hides it entirely.
   assert.deepEqual(maskSecrets(masked).model_kwargs, { api_key: REDACTED, temperature: 0.2 });
   assert.equal(maskSecrets(null), null);
+});
+
+test('maskedJson: the replacer’s output, with or without keys to mask', () => {
+  const values: unknown[] = [
+    { a: 1, b: { text: 'token value', list: [{ c: 'x' }] } },
+    { api_key: 'sk-0123456789abcdef', nested: { db_password: 'p', code: 'print(1)', Authorization: 'Bearer abc' } },
+    { 'we"ird_token': 'abcdefghijklmnop', passwd: 'x', credentials: 'y' },
+    'plain',
+    [1, { token: 't' }],
+  ];
+  for (const value of values) assert.equal(maskedJson(value), JSON.stringify(value, secretMaskingReplacer));
 });

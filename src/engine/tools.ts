@@ -1,5 +1,6 @@
 import { ownValue } from './safe-json.js';
 import type { Tool } from './component.js';
+import type { TraceSpan } from './tracing.js';
 import type { Vertex } from './graph.js';
 import { trimChar } from './trim.js';
 
@@ -10,7 +11,7 @@ interface ToolMetadata {
   args?: Record<string, unknown>;
 }
 
-export type ToolInvoker = (outputName: string, args: Record<string, unknown>, signal: AbortSignal) => Promise<unknown>;
+export type ToolInvoker = (outputName: string, args: Record<string, unknown>, signal: AbortSignal, span?: TraceSpan) => Promise<unknown>;
 
 /**
  * A component in tool mode exposes its outputs as tools (Langflow's `component_as_tool`).
@@ -34,7 +35,7 @@ export function componentTools(vertex: Vertex, invoke: ToolInvoker): Tool[] {
       description: entry.description || definition.description || vertex.displayName,
       parameters,
       componentId: vertex.id,
-      invoke: (args, signal) => invoke(output.name, args, signal),
+      invoke: (args, signal, span) => invoke(output.name, args, signal, span),
     });
   }
   return tools;

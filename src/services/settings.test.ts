@@ -40,7 +40,7 @@ test('defaults match Langflow, with the config dir created and a private secret 
   assert.deepEqual([settings.maxUnzippedSizeMb, settings.maxZipEntries], [32, 1000]);
   assert.equal(settings.requestTimeoutSeconds, 300);
   assert.equal(settings.logLevel, 'error');
-  assert.deepEqual(settings.runRecords, { transactionsStorageEnabled: true, vertexBuildsStorageEnabled: true, maxTransactionsToKeep: 3000, maxVertexBuildsToKeep: 3000, maxVertexBuildsPerVertex: 2, maxTextLength: 20000, maxItemsLength: 1000 });
+  assert.deepEqual(settings.runRecords, { transactionsStorageEnabled: true, vertexBuildsStorageEnabled: true, maxTransactionsToKeep: 3000, maxVertexBuildsToKeep: 3000, maxVertexBuildsPerVertex: 2, maxTextLength: 20000, maxItemsLength: 1000, tracesStorageEnabled: true, maxTracesToKeep: 1000 });
   assert.deepEqual(settings.variablesToGetFromEnvironment, DEFAULT_VARIABLES_FROM_ENVIRONMENT);
   const keyFile = join(dir, 'secret_key');
   assert.ok(existsSync(keyFile));
@@ -91,7 +91,7 @@ test('booleans, numbers, lists and the secret key are read from the environment'
   assert.deepEqual(settings.cors.origins, ['https://a.example', 'https://b.example']);
   assert.equal(settings.databaseUrl, 'postgresql://u@h/db');
   assert.equal(settings.eventDelivery, 'polling');
-  assert.deepEqual(settings.runRecords, { transactionsStorageEnabled: false, vertexBuildsStorageEnabled: false, maxTransactionsToKeep: 10, maxVertexBuildsToKeep: 20, maxVertexBuildsPerVertex: 1, maxTextLength: 500, maxItemsLength: 7 });
+  assert.deepEqual(settings.runRecords, { transactionsStorageEnabled: false, vertexBuildsStorageEnabled: false, maxTransactionsToKeep: 10, maxVertexBuildsToKeep: 20, maxVertexBuildsPerVertex: 1, maxTextLength: 500, maxItemsLength: 7, tracesStorageEnabled: true, maxTracesToKeep: 1000 });
   assert.ok(!existsSync(join(dirs[0], 'secret_key')), 'no key file when the env provides the key');
 });
 
@@ -212,4 +212,19 @@ test('jobs, worker timeout, log buffer, home and APPDATA are settings too', () =
   assert.throws(() => readSettings({ LANGFLOW_JOB_LOCK_MS: '100' }), /LANGFLOW_JOB_LOCK_MS/);
   assert.throws(() => readSettings({ LANGFLOW_WORKER_TIMEOUT: 'soon' }), /LANGFLOW_WORKER_TIMEOUT/);
   assert.throws(() => readSettings({ LANGFLOW_LOG_RETRIEVER_BUFFER_SIZE: '-1' }), /LANGFLOW_LOG_RETRIEVER_BUFFER_SIZE/);
+});
+
+test('traces, Prometheus and OTLP settings', () => {
+  const defaults = readSettings({});
+  assert.equal(defaults.runRecords.tracesStorageEnabled, true);
+  assert.equal(defaults.runRecords.maxTracesToKeep, 1000);
+  assert.deepEqual(defaults.prometheus, { enabled: false, port: 9090 });
+  assert.deepEqual(defaults.otlp, { tracesEndpoint: null, headers: {}, serviceName: 'weft' });
+  const set = readSettings({ LANGFLOW_NATIVE_TRACING: 'false', WEFT_MAX_TRACES_TO_KEEP: '5', LANGFLOW_PROMETHEUS_ENABLED: 'true', LANGFLOW_PROMETHEUS_PORT: '9464', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/', OTEL_EXPORTER_OTLP_HEADERS: 'api-key=a%3Db, x=y', OTEL_SERVICE_NAME: 'weft-eu' });
+  assert.equal(set.runRecords.tracesStorageEnabled, false);
+  assert.equal(set.runRecords.maxTracesToKeep, 5);
+  assert.deepEqual(set.prometheus, { enabled: true, port: 9464 });
+  assert.deepEqual(set.otlp, { tracesEndpoint: 'http://collector:4318/v1/traces', headers: { 'api-key': 'a=b', x: 'y' }, serviceName: 'weft-eu' });
+  assert.equal(readSettings({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://a:4318', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'https://b/traces' }).otlp.tracesEndpoint, 'https://b/traces', 'the traces-specific endpoint is used as given');
+  assert.throws(() => readSettings({ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' }), /OTEL_EXPORTER_OTLP_ENDPOINT must be an http\(s\) URL/);
 });

@@ -4,6 +4,7 @@ import { availableParallelism, homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { JobSettings } from './jobs/config.js';
 import { DEFAULT_LOG_BUFFER_SIZE } from './logs/buffer.js';
+import { trimEndChar } from '../engine/trim.js';
 import { DEFAULT_VARIABLES_FROM_ENVIRONMENT, EnvReader, mayReadFromEnvironment, PROVIDER_ENVIRONMENT_VARIABLES, snapshot, type Env } from './settings-env.js';
 
 export { DEFAULT_VARIABLES_FROM_ENVIRONMENT, isCredentialVariable, mayReadFromEnvironment, PROVIDER_ENVIRONMENT_VARIABLES, serverCredentialsByValue } from './settings-env.js';
@@ -116,6 +117,33 @@ export interface Settings {
   shutdownGraceSeconds: number;
   /** Langflow's `LANGFLOW_WORKERS` (or `weft serve --workers N`): server processes sharing one port (default 1). */
   workers: number;
+  /** Prometheus metrics (docs/traces.md): Langflow's `LANGFLOW_PROMETHEUS_ENABLED` (default off) and `LANGFLOW_PROMETHEUS_PORT` (9090). */
+  prometheus: { enabled: boolean; port: number };
+  /** OpenTelemetry export of run traces over OTLP/HTTP (docs/traces.md), from the standard `OTEL_*` variables. */
+  otlp: OtlpSettings;
+}
+
+export interface OtlpSettings {
+  /** `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` as given, else `OTEL_EXPORTER_OTLP_ENDPOINT` + `/v1/traces`; null: no export. */
+  tracesEndpoint: string | null;
+  /** `OTEL_EXPORTER_OTLP_TRACES_HEADERS` / `OTEL_EXPORTER_OTLP_HEADERS`: `key=value` pairs, comma-separated. */
+  headers: Readonly<Record<string, string>>;
+  /** `OTEL_SERVICE_NAME` (default `weft`). */
+  serviceName: string;
+}
+
+/** The OTLP trace exporter's settings from the standard OpenTelemetry variables. */
+function otlpSettings(env: Env): OtlpSettings {
+  const specific = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT?.trim();
+  const general = env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim();
+  const tracesEndpoint = specific || (general ? `${trimEndChar(general, '/')}/v1/traces` : null);
+  if (tracesEndpoint && !/^https?:\/\//i.test(tracesEndpoint)) throw new Error(`OTEL_EXPORTER_OTLP_ENDPOINT must be an http(s) URL, got "${tracesEndpoint}"`);
+  const headers: Record<string, string> = {};
+  for (const pair of (env.OTEL_EXPORTER_OTLP_TRACES_HEADERS ?? env.OTEL_EXPORTER_OTLP_HEADERS ?? '').split(',')) {
+    const at = pair.indexOf('=');
+    if (at > 0) headers[decodeURIComponent(pair.slice(0, at).trim())] = decodeURIComponent(pair.slice(at + 1).trim());
+  }
+  return { tracesEndpoint, headers, serviceName: env.OTEL_SERVICE_NAME?.trim() || 'weft' };
 }
 
 export const DEFAULT_MAX_FLOW_DEPTH = 10;
@@ -143,6 +171,10 @@ export interface RunRecordSettings {
   maxTextLength: number;
   /** Langflow's `MAX_ITEMS_LENGTH`: longer lists in them keep this many items and a "... [truncated N items]" marker. */
   maxItemsLength: number;
+  /** Langflow's `LANGFLOW_NATIVE_TRACING` (default on): every run records a trace (`/api/v1/monitor/traces`). */
+  tracesStorageEnabled: boolean;
+  /** `WEFT_MAX_TRACES_TO_KEEP`: traces kept per flow, the oldest pruned first (default 1,000). */
+  maxTracesToKeep: number;
 }
 
 /**
@@ -157,6 +189,8 @@ export const DEFAULT_RUN_RECORDS: Readonly<RunRecordSettings> = {
   maxVertexBuildsPerVertex: 2,
   maxTextLength: 20000,
   maxItemsLength: 1000,
+  tracesStorageEnabled: true,
+  maxTracesToKeep: 1000,
 };
 
 /** Stdio MCP launchers allowed by default when one user runs Weft on their own machine (AUTO_LOGIN). */
@@ -306,6 +340,8 @@ export function readSettings(env: Env = process.env): ParsedSettings {
     maxSubflowRuns: weft.int('MAX_SUBFLOW_RUNS', DEFAULT_MAX_SUBFLOW_RUNS, 1),
     shutdownGraceSeconds: weft.int('SHUTDOWN_GRACE_SECONDS', 10, 1),
     workers: read.int('WORKERS', 1, 1),
+    prometheus: { enabled: read.bool('PROMETHEUS_ENABLED', false), port: read.int('PROMETHEUS_PORT', 9090, 0) },
+    otlp: otlpSettings(env),
     runRecords: {
       transactionsStorageEnabled: read.bool('TRANSACTIONS_STORAGE_ENABLED', DEFAULT_RUN_RECORDS.transactionsStorageEnabled),
       vertexBuildsStorageEnabled: read.bool('VERTEX_BUILDS_STORAGE_ENABLED', DEFAULT_RUN_RECORDS.vertexBuildsStorageEnabled),
@@ -314,6 +350,8 @@ export function readSettings(env: Env = process.env): ParsedSettings {
       maxVertexBuildsPerVertex: read.int('MAX_VERTEX_BUILDS_PER_VERTEX', DEFAULT_RUN_RECORDS.maxVertexBuildsPerVertex, 1),
       maxTextLength: read.int('MAX_TEXT_LENGTH', DEFAULT_RUN_RECORDS.maxTextLength, 1),
       maxItemsLength: read.int('MAX_ITEMS_LENGTH', DEFAULT_RUN_RECORDS.maxItemsLength, 1),
+      tracesStorageEnabled: read.bool('NATIVE_TRACING', DEFAULT_RUN_RECORDS.tracesStorageEnabled),
+      maxTracesToKeep: weft.int('MAX_TRACES_TO_KEEP', DEFAULT_RUN_RECORDS.maxTracesToKeep, 1),
     },
   };
 }

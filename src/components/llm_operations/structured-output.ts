@@ -57,7 +57,7 @@ async function extract(ctx: ComponentContext): Promise<Record<string, unknown>[]
     const { generateText, jsonSchema, Output } = await loadAi();
     try {
       const result = await generateText({
-        ...handle.callSettings(ctx.signal),
+        ...handle.callSettings(ctx.signal, ctx.span),
         system: String(p.system_prompt ?? '') || undefined,
         prompt: input,
         output: Output.object({

@@ -7,6 +7,7 @@ import { DataFrame } from '../../engine/schema/dataframe.js';
 import { Message } from '../../engine/schema/message.js';
 import { toText } from '../../engine/schema/convert.js';
 import { sanitizeToolName } from '../../engine/tools.js';
+import type { SpanParent } from '../../engine/tracing.js';
 
 /** The host's saved flows (`ctx.services.flows`), by name or id. */
 export interface FlowLoader {
@@ -73,7 +74,8 @@ function checkNesting(ctx: ComponentContext, flow: FlowJson): void {
   started.count++;
 }
 
-async function execute(ctx: ComponentContext, inputValue: string | null, signal: AbortSignal): Promise<RunResponse> {
+/** `span`: where the sub-flow's spans nest (the tool call's span in tool mode, else this build's). */
+async function execute(ctx: ComponentContext, inputValue: string | null, signal: AbortSignal, span: SpanParent | undefined = ctx.span): Promise<RunResponse> {
   const flow = await subflow(ctx);
   checkNesting(ctx, flow);
   return runFlow({
@@ -87,6 +89,7 @@ async function execute(ctx: ComponentContext, inputValue: string | null, signal:
     userId: ctx.run.userId,
     signal,
     outputType: 'any',
+    parentSpan: span,
   });
 }
 
@@ -144,8 +147,8 @@ export const runFlowComponent = defineComponent({
           name,
           description: flow.description || `Runs the flow ${flow.name ?? name}`,
           parameters: { type: 'object', properties: { input_value: { type: 'string', description: 'The input to send to the flow' } }, required: ['input_value'] },
-          invoke: async (args, signal) => {
-            const response = await execute(ctx, args.input_value === undefined ? null : String(args.input_value), signal);
+          invoke: async (args, signal, span) => {
+            const response = await execute(ctx, args.input_value === undefined ? null : String(args.input_value), signal, span);
             return results(response).map((r) => toText((r as { text?: unknown })?.text ?? r)).join('\n');
           },
         },

@@ -4,6 +4,7 @@ import { defineComponent, type ComponentContext, type Tool } from '../../engine/
 import { plain } from '../../engine/schema/convert.js';
 import { Message, type ContentBlock } from '../../engine/schema/message.js';
 import { sanitizeToolName } from '../../engine/tools.js';
+import type { SpanParent } from '../../engine/tracing.js';
 import { modelFromFields, numberOrUndefined, startTextStream } from './providers/chat.js';
 import { asProviderError } from './providers/index.js';
 
@@ -63,8 +64,11 @@ interface StepRecorder {
   tools: ToolSet;
 }
 
-/** SDK tools over our Tools; each call is recorded in the "Agent Steps" block as Langflow shows it. */
-function recordingTools(ai: typeof import('ai'), tools: Tool[], block: ContentBlock): ToolSet {
+/**
+ * SDK tools over our Tools; each call is recorded in the "Agent Steps" block as Langflow shows it, and
+ * as a `tool` span under the agent's span when the run is traced (the tool's own run nests under it).
+ */
+function recordingTools(ai: typeof import('ai'), tools: Tool[], block: ContentBlock, parent: SpanParent | undefined): ToolSet {
   const { dynamicTool, jsonSchema } = ai;
   const set: ToolSet = {};
   const used = new Set<string>();
@@ -88,12 +92,15 @@ function recordingTools(ai: typeof import('ai'), tools: Tool[], block: ContentBl
         };
         block.contents.push(content);
         const started = performance.now();
+        const span = parent?.startSpan(name, 'tool', { inputs: args });
         try {
-          const result = await tool.invoke(args, options.abortSignal ?? new AbortController().signal);
+          const result = await tool.invoke(args, options.abortSignal ?? new AbortController().signal, span);
           content.output = plain(result);
+          span?.end({ outputs: { output: content.output } });
           return toolOutputText(result);
         } catch (error) {
           content.error = error instanceof Error ? error.message : String(error);
+          span?.end({ error: String(content.error) });
           throw error;
         } finally {
           content.duration = Math.round(performance.now() - started);
@@ -128,7 +135,7 @@ async function prepare(ctx: ComponentContext): Promise<{ message: Message; run: 
   });
   const messages = [...(await history(ctx, input)), { role: 'user', content: inputText } as ModelMessage];
   const maxSteps = Math.max(1, numberOrUndefined(p.max_iterations) ?? 15);
-  return { message, run: { block, tools: recordingTools(await loadAi(), tools, block) }, system: String(p.system_prompt ?? ''), messages, maxSteps };
+  return { message, run: { block, tools: recordingTools(await loadAi(), tools, block, ctx.span) }, system: String(p.system_prompt ?? ''), messages, maxSteps };
 }
 
 export const agent = defineComponent({
@@ -174,7 +181,7 @@ export const agent = defineComponent({
       const { message, run, system, messages, maxSteps } = await prepare(ctx);
       message.properties.source = { id: ctx.vertexId, display_name: ctx.displayName, source: handle.modelName };
       const { generateText, streamText, stepCountIs } = await loadAi();
-      const call = { ...handle.callSettings(ctx.signal), system: system || undefined, messages, tools: run.tools, stopWhen: stepCountIs(maxSteps) };
+      const call = { ...handle.callSettings(ctx.signal, ctx.span), system: system || undefined, messages, tools: run.tools, stopWhen: stepCountIs(maxSteps) };
       const started = performance.now();
       if (ctx.run.stream) {
         const result = streamText({ ...call, onError: () => {} });

@@ -1,4 +1,19 @@
+import { maskedJson } from '../../engine/secret-masking.js';
 import type { Bit } from './schema.js';
+
+/** Masked JSON of a value (null for none), computed once per object: a batch's transactions and traces share their outputs. */
+export type MaskedJsonOf = (value: unknown) => string | null;
+
+export function maskedJsonCache(): MaskedJsonOf {
+  const cache = new Map<object, string>();
+  return (value) => {
+    if (value === null || value === undefined) return null;
+    if (typeof value !== 'object') return maskedJson(value);
+    let json = cache.get(value);
+    if (json === undefined) cache.set(value, (json = maskedJson(value)));
+    return json;
+  };
+}
 
 export function toBit(value: boolean | null | undefined): Bit {
   return value ? 1 : 0;

@@ -10,6 +10,7 @@ import { FoldersRepository } from './repos/folders.js';
 import { DatabaseMessageStore } from './repos/message-store.js';
 import { MessagesRepository } from './repos/messages.js';
 import { RevokedSessionsRepository } from './repos/revoked-sessions.js';
+import { TracesRepository } from './repos/traces.js';
 import { TransactionsRepository } from './repos/transactions.js';
 import { nothingPending, type CountKeyUse, type Db, type Settle } from './repos/types.js';
 import { UsersRepository } from './repos/users.js';
@@ -26,6 +27,7 @@ export interface Repositories {
   messageStore: DatabaseMessageStore;
   vertexBuilds: VertexBuildsRepository;
   transactions: TransactionsRepository;
+  traces: TracesRepository;
   files: FilesRepository;
   revokedSessions: RevokedSessionsRepository;
   authSessions: AuthSessionsRepository;
@@ -51,6 +53,7 @@ export function createRepositories(db: Db, settle: Settle = nothingPending, coun
     messageStore: new DatabaseMessageStore(db),
     vertexBuilds: new VertexBuildsRepository(db, { settle }),
     transactions: new TransactionsRepository(db, settle),
+    traces: new TracesRepository(db, settle),
     files: new FilesRepository(db),
     revokedSessions: new RevokedSessionsRepository(db),
     authSessions: new AuthSessionsRepository(db),
@@ -78,6 +81,8 @@ export async function openDatabase(target: (Pick<Settings, 'databaseUrl'> & Part
     transactionsKeptPerFlow: records.maxTransactionsToKeep,
     buildsKeptInTotal: records.maxVertexBuildsToKeep,
     buildsKeptPerVertex: records.maxVertexBuildsPerVertex,
+    storeTraces: records.tracesStorageEnabled,
+    tracesKeptPerFlow: records.maxTracesToKeep,
     onError: (error) => process.stderr.write(`weft: could not record run builds, transactions or key uses: ${String(error)}\n`),
   });
   const repositories = createRepositories(db, () => recorder.flush(), (keyId) => recorder.countKeyUse(keyId));
@@ -101,6 +106,7 @@ export type { VariableRecord } from './repos/variables.js';
 export type { MessageRecord, MessageFilter, MessagePatch } from './repos/messages.js';
 export type { VertexBuildRecord } from './repos/vertex-builds.js';
 export type { TransactionRecord } from './repos/transactions.js';
+export { storedSpans, type NewTrace, type TraceFilter, type TraceRow, type TraceSummaryRow } from './repos/traces.js';
 export type { FileRecord } from './repos/files.js';
 export type { Page, PageRequest } from './repos/types.js';
 export { copyNumberOf, isValidEndpointName } from './repos/naming.js';

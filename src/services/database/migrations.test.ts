@@ -6,7 +6,7 @@ import { openDatabase } from './index.js';
 import { migrateToLatest } from './migrate.js';
 import { freshDatabaseUrl, TEST_DIALECTS } from '../../../test-utils/database.js';
 
-const TABLES = ['apikey', 'auth_session', 'file', 'flow', 'folder', 'mcp_server', 'message', 'revoked_session', 'transaction', 'user', 'user_preference', 'variable', 'vertex_build'];
+const TABLES = ['apikey', 'auth_session', 'file', 'flow', 'folder', 'mcp_server', 'message', 'revoked_session', 'trace', 'transaction', 'user', 'user_preference', 'variable', 'vertex_build'];
 
 for (const dialect of TEST_DIALECTS) {
   test(`migrations create every table once and are idempotent [${dialect}]`, async () => {

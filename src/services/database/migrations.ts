@@ -220,12 +220,38 @@ async function addSessionRotation(db: AnyDb): Promise<void> {
   await db.schema.createIndex('ix_auth_session_user_id').on('auth_session').column('user_id').execute();
 }
 
+/**
+ * Run traces (Langflow's traces API): one row per run with its spans as a JSON list, listed per flow newest
+ * first and pruned per flow in that order, and filtered by session.
+ */
+async function addTraces(db: AnyDb): Promise<void> {
+  await db.schema
+    .createTable('trace')
+    .addColumn('id', TEXT, (c) => c.primaryKey())
+    .addColumn('flow_id', TEXT, (c) => c.notNull())
+    .addColumn('user_id', TEXT)
+    .addColumn('session_id', TEXT)
+    .addColumn('name', TEXT, (c) => c.notNull())
+    .addColumn('status', TEXT, (c) => c.notNull())
+    .addColumn('start_time', TEXT, (c) => c.notNull())
+    .addColumn('end_time', TEXT)
+    .addColumn('total_latency_ms', INT, (c) => c.notNull().defaultTo(0))
+    .addColumn('total_tokens', INT, (c) => c.notNull().defaultTo(0))
+    .addColumn('input', TEXT)
+    .addColumn('output', TEXT)
+    .addColumn('spans', TEXT, (c) => c.notNull())
+    .execute();
+  await sql`CREATE INDEX ix_trace_flow_time ON "trace" (flow_id, start_time DESC, id)`.execute(db);
+  await db.schema.createIndex('ix_trace_session_id').on('trace').column('session_id').execute();
+}
+
 const migrations: Record<string, Migration> = {
   '0001_initial_schema': { up: createInitialSchema },
   '0002_user_preferences_mcp_servers': { up: addUserPreferencesAndMcpServers },
   '0003_vertex_build_indexes': { up: indexVertexBuildsByVertex },
   '0004_transaction_flow_time_index': { up: indexTransactionsByFlowTime },
   '0005_session_rotation': { up: addSessionRotation },
+  '0006_traces': { up: addTraces },
 };
 
 /** Migrations compiled into the program, so nothing is read from disk at runtime. */

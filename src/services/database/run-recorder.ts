@@ -1,6 +1,7 @@
 import { DEFAULT_RUN_RECORDS } from '../settings.js';
 import { ApiKeysRepository } from './repos/api-keys.js';
-import { nowIso } from './codec.js';
+import { maskedJsonCache, nowIso, type MaskedJsonOf } from './codec.js';
+import { TracesRepository, type NewTrace } from './repos/traces.js';
 import { TransactionsRepository, type NewTransaction } from './repos/transactions.js';
 import type { Db } from './repos/types.js';
 import { VertexBuildsRepository, type NewVertexBuild } from './repos/vertex-builds.js';
@@ -19,6 +20,10 @@ export interface RunRecorderOptions {
   buildsKeptPerVertex?: number;
   /** A flow's transactions are pruned once this many were added since the last prune (bounds the overshoot). */
   pruneEvery?: number;
+  /** Langflow's `LANGFLOW_NATIVE_TRACING`: off, traces are dropped. */
+  storeTraces?: boolean;
+  /** `WEFT_MAX_TRACES_TO_KEEP`: traces kept per flow. */
+  tracesKeptPerFlow?: number;
   onError?: (error: unknown) => void;
 }
 
@@ -34,11 +39,16 @@ export interface RunRecorderOptions {
 export class RunRecorder {
   private builds: NewVertexBuild[] = [];
   private transactions: NewTransaction[] = [];
+  private traces: NewTrace[] = [];
   private keyUses = new Map<string, { count: number; lastUsedAt: string }>();
   private timer: NodeJS.Timeout | null = null;
   private writing: Promise<void> = Promise.resolve();
   private readonly buildsRepo: VertexBuildsRepository;
   private readonly transactionsRepo: TransactionsRepository;
+  private readonly tracesRepo: TracesRepository;
+  private readonly tracesKeptPerFlow: number;
+  private readonly prunesTracesEvery: number;
+  private readonly tracesSincePrune = new Map<string, number>();
   private readonly apiKeysRepo: ApiKeysRepository;
   private readonly flushAfterMs: number;
   private readonly maxPendingRows: number;
@@ -52,6 +62,9 @@ export class RunRecorder {
   ) {
     this.buildsRepo = new VertexBuildsRepository(db, { keptInTotal: options.buildsKeptInTotal, keptPerVertex: options.buildsKeptPerVertex });
     this.transactionsRepo = new TransactionsRepository(db);
+    this.tracesRepo = new TracesRepository(db);
+    this.tracesKeptPerFlow = options.tracesKeptPerFlow ?? DEFAULT_RUN_RECORDS.maxTracesToKeep;
+    this.prunesTracesEvery = Math.max(1, Math.min(100, Math.ceil(this.tracesKeptPerFlow / 10)));
     this.apiKeysRepo = new ApiKeysRepository(db);
     // 20 ms: at ~1,000 runs/s that is ~20 runs per commit and per prune; reads settle first, so the
     // window is only what a crash could lose.
@@ -69,6 +82,17 @@ export class RunRecorder {
 
   get storesTransactions(): boolean {
     return this.options.storeTransactions !== false;
+  }
+
+  get storesTraces(): boolean {
+    return this.options.storeTraces !== false;
+  }
+
+  /** A finished run's trace, written with the next batch. */
+  recordTrace(trace: NewTrace): void {
+    if (!this.storesTraces) return;
+    this.traces.push(trace);
+    this.schedule();
   }
 
   record(builds: NewVertexBuild[], transactions: NewTransaction[]): void {
@@ -93,7 +117,7 @@ export class RunRecorder {
   }
 
   private schedule(): void {
-    if (this.builds.length + this.transactions.length >= this.maxPendingRows) void this.flush();
+    if (this.builds.length + this.transactions.length + this.traces.length >= this.maxPendingRows) void this.flush();
     else this.timer ??= setTimeout(() => void this.flush(), this.flushAfterMs).unref();
   }
 
@@ -106,11 +130,13 @@ export class RunRecorder {
     const builds = this.builds;
     const transactions = this.transactions;
     const keyUses = this.keyUses;
+    const traces = this.traces;
     this.builds = [];
     this.transactions = [];
+    this.traces = [];
     this.keyUses = new Map();
     // Writes stay in order: a flush waits for the one before it.
-    if (builds.length + transactions.length + keyUses.size > 0) this.writing = this.writing.then(() => this.write(builds, transactions, keyUses));
+    if (builds.length + transactions.length + traces.length + keyUses.size > 0) this.writing = this.writing.then(() => this.write(builds, transactions, keyUses, traces));
     return this.writing;
   }
 
@@ -118,24 +144,38 @@ export class RunRecorder {
     await this.flush();
   }
 
-  private async write(builds: NewVertexBuild[], transactions: NewTransaction[], keyUses: Map<string, { count: number; lastUsedAt: string }>): Promise<void> {
+  private async write(builds: NewVertexBuild[], transactions: NewTransaction[], keyUses: Map<string, { count: number; lastUsedAt: string }>, traces: NewTrace[]): Promise<void> {
     // Independent writes: a failure of one never loses the others.
+    // Transactions and traces share their outputs (the same objects): each is serialised once.
+    const json = maskedJsonCache();
     const outcomes = await Promise.allSettled([
-      this.writeTransactions(transactions),
+      this.writeTransactions(transactions, json),
+      this.writeTraces(traces, json),
       this.buildsRepo.insertMany(builds),
       ...[...keyUses].map(([keyId, { count, lastUsedAt }]) => this.apiKeysRepo.addUses(keyId, count, lastUsedAt)),
     ]);
     for (const outcome of outcomes) if (outcome.status === 'rejected') this.options.onError?.(outcome.reason);
   }
 
-  private async writeTransactions(transactions: NewTransaction[]): Promise<void> {
+  private async writeTransactions(transactions: NewTransaction[], json: MaskedJsonOf): Promise<void> {
     if (transactions.length === 0) return;
-    await this.transactionsRepo.insertMany(transactions);
+    await this.transactionsRepo.insertMany(transactions, json);
     for (const transaction of transactions) this.addedSincePrune.set(transaction.flowId, (this.addedSincePrune.get(transaction.flowId) ?? 0) + 1);
     for (const [flowId, added] of this.addedSincePrune) {
       if (added < this.pruneEvery) continue;
       this.addedSincePrune.delete(flowId);
       await this.pruneTransactions(flowId);
+    }
+  }
+
+  private async writeTraces(traces: NewTrace[], json: MaskedJsonOf): Promise<void> {
+    if (traces.length === 0) return;
+    await this.tracesRepo.insertMany(traces, json);
+    for (const trace of traces) this.tracesSincePrune.set(trace.flowId, (this.tracesSincePrune.get(trace.flowId) ?? 0) + 1);
+    for (const [flowId, added] of this.tracesSincePrune) {
+      if (added < this.prunesTracesEvery) continue;
+      this.tracesSincePrune.delete(flowId);
+      await this.tracesRepo.prune(flowId, this.tracesKeptPerFlow);
     }
   }
 

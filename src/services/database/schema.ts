@@ -117,6 +117,23 @@ export interface TransactionTable {
   flow_id: string;
 }
 
+/** One run's trace (Langflow's `trace`); its spans are stored with it as one JSON list (see docs/traces.md). */
+export interface TraceTable {
+  id: string;
+  flow_id: string;
+  user_id: string | null;
+  session_id: string | null;
+  name: string;
+  status: string;
+  start_time: string;
+  end_time: string | null;
+  total_latency_ms: number;
+  total_tokens: number;
+  input: string | null;
+  output: string | null;
+  spans: string;
+}
+
 export interface FileTable {
   id: string;
   user_id: string;
@@ -169,6 +186,7 @@ export interface DatabaseSchema {
   message: MessageTable;
   vertex_build: VertexBuildTable;
   transaction: TransactionTable;
+  trace: TraceTable;
   file: FileTable;
   revoked_session: RevokedSessionTable;
   auth_session: AuthSessionTable;

@@ -53,6 +53,10 @@ export class InProcessJobQueue implements JobQueue {
     this.perUserConcurrency = options.perUserConcurrency ?? Number.POSITIVE_INFINITY;
   }
 
+  async depth(): Promise<{ queued: number; running: number }> {
+    return { queued: this.waiting.length, running: this.running };
+  }
+
   async submit(spec: RunJobSpec, options: SubmitOptions = {}): Promise<JobInfo> {
     if (this.closing) throw new Error('The job queue is shutting down');
     if (this.waiting.length >= this.maxQueued) throw new QueueBusyError(this.maxQueued);

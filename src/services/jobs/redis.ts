@@ -190,6 +190,12 @@ export class RedisJobQueue implements JobQueue {
     if (this.client.status !== 'ready') throw new QueueUnavailableError(`Redis is not connected (${this.client.status})`);
   }
 
+  async depth(): Promise<{ queued: number; running: number }> {
+    this.assertConnected();
+    const counts = await withDeadline('Redis (queue)', 5000, () => this.queue.getJobCounts('waiting', 'prioritized', 'delayed', 'active'));
+    return { queued: (counts.waiting ?? 0) + (counts.prioritized ?? 0) + (counts.delayed ?? 0), running: counts.active ?? 0 };
+  }
+
   async submit(spec: RunJobSpec, options: SubmitOptions = {}): Promise<JobInfo> {
     this.assertConnected();
     const info = newJobInfo(options.jobId ?? randomUUID(), spec);

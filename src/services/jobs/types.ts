@@ -96,6 +96,8 @@ export interface JobQueue {
   waitUntilFinished(jobId: string, timeoutMs: number): Promise<JobInfo | null>;
   /** Fails with QueueUnavailableError when the queue's backing service is down. */
   ping(): Promise<void>;
+  /** Jobs waiting and running (this process's queue, or the whole deployment's with Redis). */
+  depth(): Promise<{ queued: number; running: number }>;
   close(): Promise<void>;
 }
 

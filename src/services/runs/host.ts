@@ -4,7 +4,8 @@ import type { EngineEvent, VertexBuildData } from '../../engine/events.js';
 import type { FlowData, FlowJson } from '../../engine/flow-json.js';
 import type { ComponentRegistry } from '../../engine/registry.js';
 import { FlowRun, type InputType, type OutputType } from '../../engine/run.js';
-import type { Database, FlowRecord } from '../database/index.js';
+import { Trace } from '../../engine/tracing.js';
+import type { Database, FlowRecord, NewTrace } from '../database/index.js';
 import { stdioRefusal } from '../mcp/stdio-policy.js';
 import { McpServerStore, type McpServerDocument } from '../mcp/user-servers.js';
 import { ModelService } from '../models/index.js';
@@ -14,6 +15,7 @@ import { createEnvironmentResolver, createVariableResolver } from '../variables/
 import type { VectorStoreService } from '../../engine/vector-store.js';
 import { createPgVectorService, SqliteVectorService } from '../vectors/index.js';
 import { createRunFileSource } from '../files/run-files.js';
+import { finishedTrace } from './trace-record.js';
 
 export interface RunHostOptions {
   database: Database;
@@ -23,7 +25,12 @@ export interface RunHostOptions {
   log?: (message: string, error: unknown) => void;
   /** Vector stores and knowledge bases; default: the embedded sqlite-vec store under `config_dir`. */
   vectorStores?: VectorStoreService;
+  /** Who else gets each finished run's trace (OpenTelemetry export, metrics); runs are traced when there is one. */
+  traceSinks?: TraceSink[];
 }
+
+/** Takes a finished run's trace (after it is handed to the database's recorder). Must not throw or block. */
+export type TraceSink = (trace: NewTrace) => void;
 
 /** One run of a flow, whatever started it (`/run`, a webhook, a build job, MCP, `weft run`...). */
 export interface FlowRunRequest {
@@ -42,6 +49,8 @@ export interface FlowRunRequest {
   requestVariables?: Record<string, string>;
   startComponentId?: string;
   stopComponentId?: string;
+  /** Trace this run even when the host records no traces (`weft run --trace`). */
+  traced?: boolean;
 }
 
 export interface RecordOptions {
@@ -87,12 +96,14 @@ export class RunHost {
   private readonly database: Database;
   private readonly settings: Settings;
   private readonly log: (message: string, error: unknown) => void;
+  private readonly traceSinks: TraceSink[];
 
   constructor(options: RunHostOptions) {
     this.database = options.database;
     this.settings = options.settings;
     this.registry = options.registry;
     this.log = options.log ?? (() => {});
+    this.traceSinks = [...(options.traceSinks ?? [])];
     this.models = new ModelService(options.database.db, options.database);
     this.mcpServers = new McpServerStore(options.database.db, options.settings.secretKey);
     this.vectorStores = options.vectorStores ?? new SqliteVectorService(options.settings.configDir);
@@ -112,6 +123,16 @@ export class RunHost {
     await this.vectorStores.close();
     for (const service of this.pgVectorStores.values()) await service.close().catch(() => undefined);
     this.pgVectorStores.clear();
+  }
+
+  /** Adds a receiver of finished runs' traces (see TraceSink). */
+  addTraceSink(sink: TraceSink): void {
+    this.traceSinks.push(sink);
+  }
+
+  /** Whether runs record a trace: stored (LANGFLOW_NATIVE_TRACING) or taken by a sink. */
+  get tracing(): boolean {
+    return this.database.recorder.storesTraces || this.traceSinks.length > 0;
   }
 
   /** A flow by id, or undefined. */
@@ -189,6 +210,7 @@ export class RunHost {
       signal: request.signal,
       startComponentId: request.startComponentId,
       stopComponentId: request.stopComponentId,
+      trace: request.traced || this.tracing ? new Trace() : undefined,
     });
   }
 
@@ -220,7 +242,22 @@ export class RunHost {
     }
   }
 
+  /** The run's trace to the recorder and the sinks; a failing sink is logged and skipped. */
+  private recordTrace(run: FlowRun, builds: StampedBuild[]): void {
+    const trace = finishedTrace(run, builds.map((b) => b.build));
+    if (!trace) return;
+    this.database.recorder.recordTrace(trace);
+    for (const sink of this.traceSinks) {
+      try {
+        sink(trace);
+      } catch (error) {
+        this.log('a trace sink failed', error);
+      }
+    }
+  }
+
   private record(run: FlowRun, builds: StampedBuild[], options: RecordOptions): void {
+    this.recordTrace(run, builds);
     if (builds.length === 0) return;
     const flowId = run.info.flowId;
     const recorder = this.database.recorder;

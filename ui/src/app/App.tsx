@@ -31,6 +31,12 @@ const editor = (params: Record<string, string>) => (
   </Suspense>
 );
 const flows = (params: Record<string, string>) => <FlowsPage folderId={params.folderId ?? null} />;
+const TracesPage = lazy(() => import('../traces/TracesPage').then((module) => ({ default: module.TracesPage })));
+const traces = (params: Record<string, string>) => (
+  <Suspense fallback={<Loading label="Loading traces…" />}>
+    <TracesPage key={params.id} flowId={params.id} />
+  </Suspense>
+);
 
 /** Langflow's addresses (src/frontend/src/routes.tsx), so bookmarks carry over. */
 const SIGNED_IN_ROUTES: Route[] = [
@@ -42,6 +48,7 @@ const SIGNED_IN_ROUTES: Route[] = [
   { path: '/components/folder/:folderId', render: flows },
   { path: '/mcp/folder/:folderId', render: flows },
   { path: '/flow/:id', render: editor },
+  { path: '/flow/:id/traces', render: traces },
   { path: '/flow/:id/folder/:folderId', render: editor },
   { path: '/settings', render: () => <SettingsPage section="" /> },
   { path: '/settings/*', render: (params) => <SettingsPage section={params['*']} /> },

@@ -16,6 +16,7 @@ export function Toolbar({ name, backTo, saver, onExport }: { name: string; backT
   const canRedo = useStore(flow, (s) => s.canRedo);
   const status = useStore(runner.store, (s) => s.run.status);
   const runError = useStore(runner.store, (s) => s.run.error);
+  const flowId = useStore(flow, (s) => s.flowId);
   const busy = status === 'starting' || status === 'running';
   return (
     <div className="editor-toolbar">
@@ -30,6 +31,11 @@ export function Toolbar({ name, backTo, saver, onExport }: { name: string; backT
         {save.status === 'error' && save.error ? ` — ${save.error}; retrying` : ''}
       </span>
       <span className="toolbar-spacer" />
+      {flowId ? (
+        <Link to={`/flow/${flowId}/traces`} className="toolbar-link" title="This flow's runs: spans, time, tokens, errors">
+          Traces
+        </Link>
+      ) : null}
       <button type="button" onClick={() => flow.getState().undo()} disabled={!canUndo} title="Undo (Ctrl/Cmd+Z)">
         Undo
       </button>

@@ -105,7 +105,7 @@ export function chatPrompt(input: unknown, system: unknown, history: ModelMessag
  * errors fail this component, not the one that consumes the stream.
  */
 export async function reply(ctx: ComponentContext, handle: LanguageModelHandle, prompt: ChatPrompt, stream: boolean): Promise<Message> {
-  const settings = handle.callSettings(ctx.signal);
+  const settings = handle.callSettings(ctx.signal, ctx.span);
   const { generateText, streamText } = await loadAi();
   if (!stream) {
     try {

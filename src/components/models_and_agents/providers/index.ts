@@ -1,6 +1,8 @@
 import type { EmbeddingModel, LanguageModel } from 'ai';
 import { aiIfLoaded, loadAi } from './sdk.js';
 import { trimEndChar } from '../../../engine/trim.js';
+import type { SpanParent } from '../../../engine/tracing.js';
+import { tracedModel } from './traced-model.js';
 
 /** The host's default model, used when a model field is left empty (`ctx.services.defaultModel`). */
 export type DefaultModelProvider = () => Promise<{ provider: string; name: string } | undefined>;
@@ -166,12 +168,14 @@ export class LanguageModelHandle {
     readonly settings: ModelSettings = {},
   ) {}
 
-  callSettings(signal: AbortSignal): ModelSettings & { model: LanguageModel; abortSignal: AbortSignal } {
+  /** `span`: the calling build's span when the run is traced; each model call is then a child span of it. */
+  callSettings(signal: AbortSignal, span?: SpanParent): ModelSettings & { model: LanguageModel; abortSignal: AbortSignal } {
     const settings: ModelSettings = {};
     for (const [key, value] of Object.entries(this.settings) as [keyof ModelSettings, number | undefined][]) {
       if (value !== undefined && value !== null && Number.isFinite(value)) settings[key] = value;
     }
-    return { ...settings, model: this.model, abortSignal: signal };
+    const model = span ? tracedModel(this.model, span, providerInfo(this.provider).label, this.modelName) : this.model;
+    return { ...settings, model, abortSignal: signal };
   }
 
   toJSON(): Record<string, unknown> {

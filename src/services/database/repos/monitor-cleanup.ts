@@ -6,4 +6,5 @@ export async function deleteMonitorRowsOfFlows(db: Db, flowIds: string[]): Promi
   await db.deleteFrom('message').where('flow_id', 'in', flowIds).execute();
   await db.deleteFrom('vertex_build').where('flow_id', 'in', flowIds).execute();
   await db.deleteFrom('transaction').where('flow_id', 'in', flowIds).execute();
+  await db.deleteFrom('trace').where('flow_id', 'in', flowIds).execute();
 }
