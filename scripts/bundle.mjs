@@ -27,6 +27,12 @@ const external = [
   '@modelcontextprotocol/sdk/*',
   'zod',
   'zod/*',
+  // Custom components (src/services/sandbox): the compiler and the WebAssembly engine load files of their own.
+  'esbuild',
+  'typescript',
+  'quickjs-emscripten',
+  'quickjs-emscripten-core',
+  '@jitl/*',
 ];
 
 const outdir = join(root, 'dist', 'bundle');
@@ -45,4 +51,16 @@ await build({
   logLevel: 'warning',
   // Bundled CommonJS packages call require() for Node's built-ins.
   banner: { js: "import { createRequire as __weftCreateRequire } from 'node:module'; const require = __weftCreateRequire(import.meta.url);" },
+});
+
+// The custom components' sandbox thread (src/services/sandbox/worker.ts), started by the bundle as ./sandbox-worker.mjs.
+await build({
+  entryPoints: [join(root, 'dist', 'src', 'services', 'sandbox', 'worker.js')],
+  outfile: join(outdir, 'sandbox-worker.mjs'),
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  external,
+  logLevel: 'warning',
 });

@@ -116,6 +116,26 @@ export interface Settings {
   shutdownGraceSeconds: number;
   /** Langflow's `LANGFLOW_WORKERS` (or `weft serve --workers N`): server processes sharing one port (default 1). */
   workers: number;
+  /** User-written TypeScript components in the WebAssembly sandbox (docs/custom-components.md). */
+  customComponents: CustomComponentSettings;
+}
+
+/** `WEFT_CUSTOM_COMPONENTS*`: custom components and the limits of every sandboxed call. */
+export interface CustomComponentSettings {
+  /** `WEFT_CUSTOM_COMPONENTS` (default true): false refuses custom code everywhere (routes and runs). */
+  enabled: boolean;
+  /** `WEFT_CUSTOM_COMPONENTS_MEMORY_MB` (default 32): the sandbox's whole heap for one call. */
+  memoryMb: number;
+  /** `WEFT_CUSTOM_COMPONENTS_TIMEOUT_MS` (default 10,000): wall time for one call, always with the memory limit. */
+  timeoutMs: number;
+  /** `WEFT_CUSTOM_COMPONENTS_MAX_OUTPUT_BYTES` (default 1 MiB): the largest value a call may return, as JSON. */
+  maxOutputBytes: number;
+  /** `WEFT_CUSTOM_COMPONENTS_THREADS` (default 2): worker threads running sandboxes, so no call holds the event loop. */
+  threads: number;
+  /** `WEFT_CUSTOM_COMPONENTS_WARM` (default 4): pre-warmed sandboxes kept per thread (each used once, for one owner). */
+  warm: number;
+  /** `WEFT_CUSTOM_COMPONENTS_FETCH` (default false): lets components call `fetch` through the SSRF-guarded client. */
+  fetch: boolean;
 }
 
 export const DEFAULT_MAX_FLOW_DEPTH = 10;
@@ -297,6 +317,15 @@ export function readSettings(env: Env = process.env): ParsedSettings {
     maxSubflowRuns: weft.int('MAX_SUBFLOW_RUNS', DEFAULT_MAX_SUBFLOW_RUNS, 1),
     shutdownGraceSeconds: weft.int('SHUTDOWN_GRACE_SECONDS', 10, 1),
     workers: read.int('WORKERS', 1, 1),
+    customComponents: {
+      enabled: weft.bool('CUSTOM_COMPONENTS', true),
+      memoryMb: weft.int('CUSTOM_COMPONENTS_MEMORY_MB', 32, 4),
+      timeoutMs: weft.int('CUSTOM_COMPONENTS_TIMEOUT_MS', 10_000, 10),
+      maxOutputBytes: weft.int('CUSTOM_COMPONENTS_MAX_OUTPUT_BYTES', 1024 * 1024, 1),
+      threads: weft.int('CUSTOM_COMPONENTS_THREADS', 2, 1),
+      warm: weft.int('CUSTOM_COMPONENTS_WARM', 4, 0),
+      fetch: weft.bool('CUSTOM_COMPONENTS_FETCH', false),
+    },
     runRecords: {
       transactionsStorageEnabled: read.bool('TRANSACTIONS_STORAGE_ENABLED', DEFAULT_RUN_RECORDS.transactionsStorageEnabled),
       vertexBuildsStorageEnabled: read.bool('VERTEX_BUILDS_STORAGE_ENABLED', DEFAULT_RUN_RECORDS.vertexBuildsStorageEnabled),
