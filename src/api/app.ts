@@ -120,6 +120,7 @@ export async function createApp(options: CreateAppOptions): Promise<FastifyInsta
   app.addHook('preClose', async () => shutdown.abort(new Error('The server is shutting down')));
   app.addHook('onClose', async () => {
     await background.close();
+    await ctx.host.sandbox.close();
     if (options.closeDatabase) await options.database.close();
   });
 

@@ -29,10 +29,11 @@ import { apiRequest } from './data_source/api-request.js';
 import { mcpTools } from './models_and_agents/mcp-tools.js';
 import { embeddingModel, ollamaEmbeddings, openAIEmbeddings } from './models_and_agents/embeddings.js';
 import { runFlowComponent } from './logic/run-flow.js';
+import { customDefinitionFromNode } from './custom/custom-component.js';
 
 /** Every component Weft ships, keyed by the `data.type` Langflow saves. Add one line per component. */
 export function createRegistry(): MapRegistry {
-  return new MapRegistry([
+  const registry = new MapRegistry([
     chatInput,
     chatOutput,
     textInput,
@@ -73,4 +74,7 @@ export function createRegistry(): MapRegistry {
     ollamaEmbeddings,
     runFlowComponent,
   ]);
+  // Nodes carrying Weft custom component code (docs/custom-components.md) define their own component.
+  registry.setNodeResolver(customDefinitionFromNode);
+  return registry;
 }

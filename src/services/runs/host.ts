@@ -8,6 +8,8 @@ import type { Database, FlowRecord } from '../database/index.js';
 import { stdioRefusal } from '../mcp/stdio-policy.js';
 import { McpServerStore, type McpServerDocument } from '../mcp/user-servers.js';
 import { ModelService } from '../models/index.js';
+import { AllowList, safeFetch } from '../../components/shared/safe-fetch.js';
+import { Sandbox, type SandboxFetcher } from '../sandbox/sandbox.js';
 import type { ParsedSettings, Settings } from '../settings.js';
 import { createEnvironmentResolver, createVariableResolver } from '../variables/index.js';
 
@@ -64,6 +66,21 @@ export function settingsServices(settings: ParsedSettings): Partial<EngineServic
   };
 }
 
+/** `fetch` inside custom components (WEFT_CUSTOM_COMPONENTS_FETCH): the URL component's SSRF-guarded client and limits. */
+function sandboxFetcher(settings: ParsedSettings): SandboxFetcher | undefined {
+  if (!settings.customComponents.fetch) return undefined;
+  const allow = new AllowList(settings.allowedHosts);
+  return async (url, init, signal) => {
+    const response = await safeFetch(url, {
+      method: init.method, headers: init.headers, body: init.body ?? null, signal, allow,
+      timeoutMs: settings.customComponents.timeoutMs, maxBytes: Math.min(settings.maxResponseBytes, settings.customComponents.maxOutputBytes * 4),
+    });
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(response.headers)) if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+    return { status: response.status, headers, body: response.text() };
+  };
+}
+
 /**
  * The run host: the one place that gives a run its services (message store, variables, saved flows,
  * the user's default model and MCP servers, fetch policy) and records what it built. Every entry point
@@ -74,6 +91,8 @@ export class RunHost {
   readonly models: ModelService;
   readonly mcpServers: McpServerStore;
   readonly registry: ComponentRegistry;
+  /** Custom components' WebAssembly sandbox (its threads start on the first custom call). */
+  readonly sandbox: Sandbox;
   private readonly database: Database;
   private readonly settings: Settings;
   private readonly log: (message: string, error: unknown) => void;
@@ -85,6 +104,7 @@ export class RunHost {
     this.log = options.log ?? (() => {});
     this.models = new ModelService(options.database.db, options.database);
     this.mcpServers = new McpServerStore(options.database.db, options.settings.secretKey);
+    this.sandbox = new Sandbox(options.settings.customComponents, sandboxFetcher(options.settings));
   }
 
   /** A flow by id, or undefined. */
@@ -103,6 +123,7 @@ export class RunHost {
       messages: database.messageStore,
       variables: createVariableResolver({ repos: database, userId, requestVariables, settings }),
       registry: this.registry,
+      customComponents: this.sandbox,
       // Model and MCP URLs may point at loopback only when one user runs Weft on their own machine.
       loopbackAllowed: settings.autoLogin,
       flows: {

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { WeftError } from '../../engine/errors.js';
+import { parseUntrustedJson } from '../../engine/safe-json.js';
 import type { CustomComponentSettings } from '../settings.js';
 import { compile, CompileError } from './compile.js';
 import type { FailureKind, FetchRequest, FromWorker, RunAnswer, RunRequest, SandboxLimits } from './protocol.js';
@@ -111,7 +112,7 @@ export class Sandbox {
       throw new CustomComponentError(`Custom component "${call.component}": its parameters are not JSON (${error instanceof Error ? error.message : String(error)})`);
     }
     const answer = await this.call(call.code, call.owner, call.component, call.output, params, info, this.settings.warm > 0);
-    return { value: JSON.parse(answer.value) as unknown, logs: answer.logs, micros: answer.micros, warm: answer.warm };
+    return { value: parseUntrustedJson(answer.value), logs: answer.logs, micros: answer.micros, warm: answer.warm };
   }
 
   private async call(code: string, owner: string, component: string, output: string | null, params: string | null, info: string | null, prewarm: boolean): Promise<RunAnswer> {
