@@ -53,14 +53,16 @@ await build({
   banner: { js: "import { createRequire as __weftCreateRequire } from 'node:module'; const require = __weftCreateRequire(import.meta.url);" },
 });
 
-// The custom components' sandbox thread (src/services/sandbox/worker.ts), started by the bundle as ./sandbox-worker.mjs.
-await build({
-  entryPoints: [join(root, 'dist', 'src', 'services', 'sandbox', 'worker.js')],
-  outfile: join(outdir, 'sandbox-worker.mjs'),
-  bundle: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  external,
-  logLevel: 'warning',
-});
+// The custom components' threads (src/services/sandbox/worker.ts, typecheck-worker.ts), started by the bundle as ./<name>.mjs.
+for (const [entry, name] of [['worker.js', 'sandbox-worker.mjs'], ['typecheck-worker.js', 'typecheck-worker.mjs']]) {
+  await build({
+    entryPoints: [join(root, 'dist', 'src', 'services', 'sandbox', entry)],
+    outfile: join(outdir, name),
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    external,
+    logLevel: 'warning',
+  });
+}

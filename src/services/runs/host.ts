@@ -10,6 +10,7 @@ import { McpServerStore, type McpServerDocument } from '../mcp/user-servers.js';
 import { ModelService } from '../models/index.js';
 import { AllowList, safeFetch } from '../../components/shared/safe-fetch.js';
 import { Sandbox, type SandboxFetcher } from '../sandbox/sandbox.js';
+import { CodeChecker } from '../sandbox/validate.js';
 import type { ParsedSettings, Settings } from '../settings.js';
 import { createEnvironmentResolver, createVariableResolver } from '../variables/index.js';
 
@@ -93,6 +94,8 @@ export class RunHost {
   readonly registry: ComponentRegistry;
   /** Custom components' WebAssembly sandbox (its threads start on the first custom call). */
   readonly sandbox: Sandbox;
+  /** Type checks of custom component code (`/validate/code`), on a thread of its own. */
+  readonly codeChecker = new CodeChecker();
   private readonly database: Database;
   private readonly settings: Settings;
   private readonly log: (message: string, error: unknown) => void;

@@ -32,7 +32,7 @@ export const AFTER = `
     const out = {};
     for (const key of Object.keys(c)) if (key !== 'compute') out[key] = c[key];
     out.computeNames = Object.keys(c.compute).filter((k) => typeof c.compute[k] === 'function');
-    return stringify(out);
+    return Promise.resolve(stringify(out));
   };
   globalThis.__weftRun = function (output, paramsJson, infoJson) {
     const c = component();

@@ -200,7 +200,8 @@ async function call(instance: Instance, request: RunRequest): Promise<{ ok: true
       if (state.type === 'fulfilled') {
         const value = state.value;
         const text = context.typeof(value) === 'string' ? context.getString(value) : null;
-        value.dispose();
+        // Not a promise (the entry point was replaced by the component): `value` is `result` itself.
+        if (!state.notAPromise) value.dispose();
         if (text === null) return { ok: false, kind: 'error', message: 'the component returned no JSON value' };
         if (Buffer.byteLength(text) > request.limits.maxOutputBytes) return { ok: false, kind: 'output', message: `${Buffer.byteLength(text)} bytes` };
         return { ok: true, value: text };
@@ -251,8 +252,19 @@ function logsOf(instance: Instance): string[] {
 async function handle(request: RunRequest, warmLimit: number): Promise<void> {
   const started = process.hrtime.bigint();
   requestInFlight = request;
-  const { instance, warm: wasWarm } = await acquire(request);
-  const outcome = await call(instance, request);
+  let acquired: { instance: Instance; warm: boolean };
+  let outcome: Awaited<ReturnType<typeof call>>;
+  try {
+    acquired = await acquire(request);
+    outcome = await call(acquired.instance, request);
+  } catch (error) {
+    // Never lose the thread to a call: whatever went wrong fails this call only.
+    requestInFlight = null;
+    const failure = hostFailure(error);
+    send({ type: 'answer', id: request.id, ok: false, value: failure.message, failure: failure.kind, logs: [], micros: 0, warm: false });
+    return;
+  }
+  const { instance, warm: wasWarm } = acquired;
   const logs = logsOf(instance);
   requestInFlight = null;
   const micros = Number(process.hrtime.bigint() - started) / 1000;
@@ -261,7 +273,7 @@ async function handle(request: RunRequest, warmLimit: number): Promise<void> {
     : { type: 'answer', id: request.id, ok: false, value: outcome.message, failure: outcome.kind, logs, micros, warm: wasWarm };
   send(answer);
   disposeInstance(instance);
-  if (request.prewarm && warmLimit > 0) await prewarm(request, warmLimit);
+  if (request.prewarm && warmLimit > 0) await prewarm(request, warmLimit).catch(() => undefined);
 }
 
 /** One fresh instance for the next call of this key, evicting the oldest other key's when the thread holds `limit`. */
