@@ -68,7 +68,7 @@ export function settingsServices(settings: ParsedSettings): Partial<EngineServic
 }
 
 /** `fetch` inside custom components (WEFT_CUSTOM_COMPONENTS_FETCH): the URL component's SSRF-guarded client and limits. */
-function sandboxFetcher(settings: ParsedSettings): SandboxFetcher | undefined {
+export function sandboxFetcher(settings: ParsedSettings): SandboxFetcher | undefined {
   if (!settings.customComponents.fetch) return undefined;
   const allow = new AllowList(settings.allowedHosts);
   return async (url, init, signal) => {
