@@ -1,3 +1,4 @@
+import { customBench } from './custom.js';
 import { engineBench } from './engine.js';
 import { jobsBench } from './jobs.js';
 import { modelsBench } from './models.js';
@@ -16,6 +17,7 @@ const suites: Record<string, () => Promise<BenchRow[]>> = {
   models: modelsBench,
   ui: uiBench,
   workers: workersBench,
+  custom: customBench,
 };
 
 const wanted = process.argv.slice(2);

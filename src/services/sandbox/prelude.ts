@@ -12,6 +12,8 @@ globalThis.__weftLogs = [];
   const show = (v) => { if (typeof v === 'string') return v; try { return JSON.stringify(v); } catch (e) { return String(v); } };
   const line = (...args) => { if (logs.length < 100) logs.push(args.map(show).join(' ').slice(0, 2000)); };
   globalThis.console = { log: line, info: line, warn: line, error: line, debug: line };
+  const stringify = JSON.stringify;
+  globalThis.__weftTakeLogs = () => (logs.length === 0 ? '' : stringify(logs.splice(0)));
 })();
 `;
 

@@ -235,13 +235,18 @@ function logsOf(instance: Instance): string[] {
   try {
     if (instance.failure?.kind === 'stack' || !instance.context.alive) return [];
     instance.deadline.at = Date.now() + 100;
-    const result = instance.context.evalCode('JSON.stringify(globalThis.__weftLogs ?? [])');
+    const { context } = instance;
+    const take = context.getProp(context.global, '__weftTakeLogs');
+    const result = context.typeof(take) === 'function' ? context.callFunction(take, context.undefined) : null;
+    take.dispose();
+    if (!result) return [];
     if (result.error) {
       result.error.dispose();
       return [];
     }
-    const text = instance.context.getString(result.value);
+    const text = context.typeof(result.value) === 'string' ? context.getString(result.value) : '';
     result.value.dispose();
+    if (text === '') return [];
     const parsed: unknown = JSON.parse(text);
     return Array.isArray(parsed) ? parsed.filter((l): l is string => typeof l === 'string').slice(0, 100) : [];
   } catch {
@@ -273,12 +278,20 @@ async function handle(request: RunRequest, warmLimit: number): Promise<void> {
     : { type: 'answer', id: request.id, ok: false, value: outcome.message, failure: outcome.kind, logs, micros, warm: wasWarm };
   send(answer);
   disposeInstance(instance);
-  if (request.prewarm && warmLimit > 0) await prewarm(request, warmLimit).catch(() => undefined);
+  // Refilled when the thread is idle: a queued call never waits for a sandbox made for a later one.
+  if (request.prewarm && warmLimit > 0) refills.set(request.key, request);
 }
+
+/** Ready instances kept per key (at most the thread's limit). */
+const PER_KEY = 2;
+/** Keys whose pool needs a fresh instance, with the call that used the last one (its script and limits). */
+const refills = new Map<string, RunRequest>();
 
 /** One fresh instance for the next call of this key, evicting the oldest other key's when the thread holds `limit`. */
 async function prewarm(request: RunRequest, limit: number): Promise<void> {
-  if ((warm.get(request.key)?.length ?? 0) >= 1) return;
+  const have = warm.get(request.key)?.length ?? 0;
+  if (have >= Math.min(PER_KEY, limit)) return;
+  if (have + 1 < Math.min(PER_KEY, limit)) refills.set(request.key, request);
   while (warmCount >= limit) {
     const oldest = warm.keys().next();
     if (oldest.done) break;
@@ -308,7 +321,17 @@ async function drain(): Promise<void> {
   if (busy) return;
   busy = true;
   try {
-    for (let next = queue.shift(); next; next = queue.shift()) await handle(next, warmLimit);
+    for (;;) {
+      const next = queue.shift();
+      if (next) {
+        await handle(next, warmLimit);
+        continue;
+      }
+      const refill = refills.entries().next();
+      if (refill.done) break;
+      refills.delete(refill.value[0]);
+      await prewarm(refill.value[1], warmLimit).catch(() => undefined);
+    }
   } finally {
     busy = false;
   }
