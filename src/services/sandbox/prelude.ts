@@ -80,7 +80,7 @@ declare module 'weft' {
   export interface Definition {
     type: string; displayName: string; description?: string; icon?: string; category?: string;
     inputs: Input[]; outputs: Output[];
-    compute: Record<string, (params: Record<string, any>, info: RunInfo) => OutputValue | Promise<OutputValue>>;
+    compute: Record<string, (params: any, info: RunInfo) => OutputValue | Promise<OutputValue>>;
   }
   export function component<T extends Definition>(definition: T): T;
   export function Message(value: string | { text: string; [key: string]: unknown }): MessageValue;
