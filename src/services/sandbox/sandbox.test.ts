@@ -103,6 +103,11 @@ describe('sandbox: hostile components fail cleanly and leave the sandbox healthy
     await healthy();
   });
 
+  test('a returned value with a __proto__ key is refused', async () => {
+    assert.match((await failure(component('return JSON.parse(\'{"__proto__": {"polluted": true}}\');'))).message, /unusable value/);
+    assert.equal(({} as Record<string, unknown>).polluted, undefined);
+  });
+
   test('a throw of a non-Error, or of an object with a hostile toString', async () => {
     assert.match((await failure(component('throw 42;'))).message, /non-Error value was thrown: 42/);
     assert.match((await failure(component('throw { toString() { while (true) {} } };'))).message, /failed/);

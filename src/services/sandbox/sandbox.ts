@@ -112,7 +112,13 @@ export class Sandbox {
       throw new CustomComponentError(`Custom component "${call.component}": its parameters are not JSON (${error instanceof Error ? error.message : String(error)})`);
     }
     const answer = await this.call(call.code, call.owner, call.component, call.output, params, info, this.settings.warm > 0);
-    return { value: parseUntrustedJson(answer.value), logs: answer.logs, micros: answer.micros, warm: answer.warm };
+    let value: unknown;
+    try {
+      value = parseUntrustedJson(answer.value);
+    } catch (error) {
+      throw new CustomComponentError(`Custom component "${call.component}" returned an unusable value (${error instanceof Error ? error.message : String(error)})`);
+    }
+    return { value, logs: answer.logs, micros: answer.micros, warm: answer.warm };
   }
 
   private async call(code: string, owner: string, component: string, output: string | null, params: string | null, info: string | null, prewarm: boolean): Promise<RunAnswer> {
