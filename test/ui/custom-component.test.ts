@@ -10,7 +10,7 @@ const SHOUTER = `import { component, Message } from 'weft';
 export default component({
   type: 'Shouter',
   displayName: 'Shouter',
-  inputs: [{ name: 'text', kind: 'text', displayName: 'Text' }],
+  inputs: [{ name: 'text', kind: 'text', displayName: 'Text', toolMode: true }],
   outputs: [{ name: 'loud', displayName: 'Loud', types: ['Message'] }],
   compute: {
     async loud({ text }: { text: string }) {
@@ -72,6 +72,12 @@ describe('custom components in the browser', { skip: browserSkip.skip }, () => {
     const shouter = nodeTitled(page, 'Shouter');
     await shouter.waitFor();
     assert.match(await shouter.locator('.node-outputs').innerText(), /Loud/);
+    // Tool mode on and off: the declared outputs come back from the node itself (it is in no catalog).
+    const toolSwitch = shouter.getByRole('switch', { name: 'Tool mode for Shouter' });
+    await toolSwitch.click();
+    await shouter.locator('.node-outputs', { hasText: 'Toolset' }).waitFor();
+    await toolSwitch.click();
+    await shouter.locator('.node-outputs', { hasText: 'Loud' }).waitFor();
     await waitSaved(page);
     const saved = await readFlow(server, token, id);
     const data = (saved.data.nodes[0] as { data: { type: string; node: { template: { code: { value: string } } } } }).data;

@@ -57,7 +57,10 @@ export const GenericNode = memo(function GenericNode({ id, data, selected }: Nod
   const canToolMode = known && !isGroup && supportsToolMode(body);
   function toggleToolMode(): void {
     if (!body) return;
-    const next = withToolMode(body, !toolMode, catalog()?.byType.get(type)?.body.outputs);
+    // A custom component's declared outputs travel in its node (`metadata.weft_outputs`).
+    const declared = (body.metadata as { weft_outputs?: { name: string; display_name?: string; types: string[] }[] } | undefined)?.weft_outputs;
+    const ownOutputs = customCode !== null && declared ? declared.map((o) => ({ name: o.name, display_name: o.display_name ?? o.name, types: o.types, selected: o.types[0] ?? null, method: o.name, value: '__UNDEFINED__', cache: true, tool_mode: true })) : undefined;
+    const next = withToolMode(body, !toolMode, ownOutputs ?? catalog()?.byType.get(type)?.body.outputs);
     if (!next) {
       notify(`${name}: its outputs are not in Weft's catalog, so tool mode cannot be switched off here.`, 'error');
       return;
