@@ -150,6 +150,33 @@ describe('custom components over HTTP', () => {
     assert.equal(run.status, 200, run.text);
     assert.equal((run.body as Json).outputs[0].outputs[0].results.message.text, 'HELLO WEFT!!');
   });
+
+  test("a secret input resolves the owner's global variable over /run", async () => {
+    const saved = await post('/api/v1/variables/', { name: 'MY_SERVICE_KEY', value: 'sk-owner-12345', type: 'Credential', default_fields: [] });
+    assert.equal(saved.status, 201, saved.text);
+    const code = `import { component } from 'weft';
+export default component({
+  type: 'KeyUser', displayName: 'Key User',
+  inputs: [{ name: 'text', kind: 'text' }, { name: 'api_key', kind: 'secret' }],
+  outputs: [{ name: 'out', types: ['Message'] }],
+  compute: { out: async ({ text, api_key }) => text + ': key ends ' + api_key.slice(-3) },
+});
+`;
+    const node = ((await post('/api/v1/custom_component', { code })).body as Json).data;
+    node.template.api_key.value = 'MY_SERVICE_KEY';
+    node.template.api_key.load_from_db = true;
+    const flow = new FlowBuilder();
+    const input = flow.node('ChatInput', {});
+    const custom = flow.node('KeyUser', {});
+    const output = flow.node('ChatOutput', {});
+    flow.connect(input, 'message', custom, 'text').connect(custom, 'out', output, 'input_value');
+    const json = flow.build();
+    json.data!.nodes.find((n) => n.id === custom)!.data.node = node;
+    const created = await post('/api/v1/flows/', { name: 'uses a key', data: json.data });
+    const run = await server.call(`/api/v1/run/${(created.body as Json).id}`, { method: 'POST', headers: { 'x-api-key': ownerKey }, json: { input_value: 'hi' } });
+    assert.equal(run.status, 200, run.text);
+    assert.equal((run.body as Json).outputs[0].outputs[0].results.message.text, 'hi: key ends 345');
+  });
 });
 
 test('WEFT_CUSTOM_COMPONENTS=false refuses custom code on the routes', async () => {
