@@ -1,3 +1,4 @@
+import { customBench } from './custom.js';
 import { engineBench } from './engine.js';
 import { jobsBench } from './jobs.js';
 import { memoryBench } from './memory.js';
@@ -22,6 +23,7 @@ const suites: Record<string, () => Promise<BenchRow[]>> = {
   memory: memoryBench,
   vectors: vectorsBench,
   traces: tracesBench,
+  custom: customBench,
 };
 
 const wanted = process.argv.slice(2);

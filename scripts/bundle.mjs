@@ -30,6 +30,12 @@ const external = [
   // Loaded only when metrics or OTLP export are on (docs/traces.md); the exporter's ESM build breaks bundled.
   'prom-client',
   '@opentelemetry/*',
+  // Custom components (src/services/sandbox): the compiler and the WebAssembly engine load files of their own.
+  'esbuild',
+  'typescript',
+  'quickjs-emscripten',
+  'quickjs-emscripten-core',
+  '@jitl/*',
 ];
 
 const outdir = join(root, 'dist', 'bundle');
@@ -49,3 +55,17 @@ await build({
   // Bundled CommonJS packages call require() for Node's built-ins.
   banner: { js: "import { createRequire as __weftCreateRequire } from 'node:module'; const require = __weftCreateRequire(import.meta.url);" },
 });
+
+// The custom components' threads (src/services/sandbox/worker.ts, typecheck-worker.ts), started by the bundle as ./<name>.mjs.
+for (const [entry, name] of [['worker.js', 'sandbox-worker.mjs'], ['typecheck-worker.js', 'typecheck-worker.mjs']]) {
+  await build({
+    entryPoints: [join(root, 'dist', 'src', 'services', 'sandbox', entry)],
+    outfile: join(outdir, name),
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    external,
+    logLevel: 'warning',
+  });
+}

@@ -24,6 +24,7 @@ import { projectRoutes } from './v1/projects.js';
 import { starterProjectRoutes } from './v1/starter-projects.js';
 import { userRoutes } from './v1/users.js';
 import { validateRoutes } from './v1/validate.js';
+import { customComponentRoutes } from './v1/custom-components.js';
 import { variableRoutes } from './v1/variables.js';
 import { mcpRoutes } from './v1/mcp.js';
 import { mcpProjectRoutes } from './v1/mcp-projects.js';
@@ -58,6 +59,7 @@ export const ROUTE_PLUGINS: readonly RoutePlugin[] = [
   projectRoutes,
   variableRoutes,
   validateRoutes,
+  customComponentRoutes,
   starterProjectRoutes,
   mcpRoutes,
   mcpProjectRoutes,
@@ -131,6 +133,8 @@ export async function createApp(options: CreateAppOptions): Promise<FastifyInsta
     await background.close();
     await ctx.host.closeVectorStores();
     await observability.close();
+    await ctx.host.sandbox.close();
+    await ctx.host.codeChecker.close();
     if (options.closeDatabase) await options.database.close();
   });
 

@@ -1,4 +1,4 @@
-import type { ComponentDefinition, ComponentRegistry } from '../engine/index.js';
+import type { ComponentDefinition, ComponentRegistry, NodeJson } from '../engine/index.js';
 
 /**
  * The component registry, loaded after the server starts listening: the components pull in the
@@ -28,5 +28,9 @@ export class DeferredRegistry implements ComponentRegistry {
 
   all(): ComponentDefinition[] {
     return this.current().all();
+  }
+
+  forNode(node: NodeJson): ComponentDefinition | undefined {
+    return this.current().forNode?.(node);
   }
 }

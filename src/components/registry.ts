@@ -38,10 +38,11 @@ import { pgVectorStore } from './vector_stores/pgvector.js';
 import { saveToFile } from './files_and_knowledge/save-file.js';
 import { knowledgeIngestion } from './files_and_knowledge/knowledge-ingestion.js';
 import { knowledgeRetrieval } from './files_and_knowledge/knowledge-retrieval.js';
+import { customDefinitionFromNode } from './custom/custom-component.js';
 
 /** Every component Weft ships, keyed by the `data.type` Langflow saves. Add one line per component. */
 export function createRegistry(): MapRegistry {
-  return new MapRegistry([
+  const registry = new MapRegistry([
     chatInput,
     chatOutput,
     textInput,
@@ -91,4 +92,7 @@ export function createRegistry(): MapRegistry {
     pgVectorStore,
     saveToFile,
   ]);
+  // Nodes carrying Weft custom component code (docs/custom-components.md) define their own component.
+  registry.setNodeResolver(customDefinitionFromNode);
+  return registry;
 }

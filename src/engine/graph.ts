@@ -143,7 +143,7 @@ function buildGraph(source: FlowData, registry: ComponentRegistry): LoadedGraph 
     if (node.type === 'noteNode' || node.data?.type === 'note') continue;
     if (!node.id || !node.data?.type) throw new FlowError(`A node has no id or data.type: ${JSON.stringify(node).slice(0, 120)}`);
     const body = node.data.node ?? {};
-    const definition = registry.get(node.data.type, body.metadata?.module);
+    const definition = registry.forNode?.(node) ?? registry.get(node.data.type, body.metadata?.module);
     if (!definition) {
       missing.push({ nodeId: node.id, type: node.data.type });
       continue;

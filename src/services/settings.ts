@@ -117,6 +117,8 @@ export interface Settings {
   shutdownGraceSeconds: number;
   /** Langflow's `LANGFLOW_WORKERS` (or `weft serve --workers N`): server processes sharing one port (default 1). */
   workers: number;
+  /** User-written TypeScript components in the WebAssembly sandbox (docs/custom-components.md). */
+  customComponents: CustomComponentSettings;
   /** Prometheus metrics (docs/traces.md): Langflow's `LANGFLOW_PROMETHEUS_ENABLED` (default off) and `LANGFLOW_PROMETHEUS_PORT` (9090). */
   prometheus: { enabled: boolean; port: number };
   /** OpenTelemetry export of run traces over OTLP/HTTP (docs/traces.md), from the standard `OTEL_*` variables. */
@@ -144,6 +146,24 @@ function otlpSettings(env: Env): OtlpSettings {
     if (at > 0) headers[decodeURIComponent(pair.slice(0, at).trim())] = decodeURIComponent(pair.slice(at + 1).trim());
   }
   return { tracesEndpoint, headers, serviceName: env.OTEL_SERVICE_NAME?.trim() || 'weft' };
+}
+
+/** `WEFT_CUSTOM_COMPONENTS*`: custom components and the limits of every sandboxed call. */
+export interface CustomComponentSettings {
+  /** `WEFT_CUSTOM_COMPONENTS` (default true): false refuses custom code everywhere (routes and runs). */
+  enabled: boolean;
+  /** `WEFT_CUSTOM_COMPONENTS_MEMORY_MB` (default 32): the sandbox's whole heap for one call. */
+  memoryMb: number;
+  /** `WEFT_CUSTOM_COMPONENTS_TIMEOUT_MS` (default 10,000): wall time for one call, always with the memory limit. */
+  timeoutMs: number;
+  /** `WEFT_CUSTOM_COMPONENTS_MAX_OUTPUT_BYTES` (default 1 MiB): the largest value a call may return, as JSON. */
+  maxOutputBytes: number;
+  /** `WEFT_CUSTOM_COMPONENTS_THREADS` (default 2): worker threads running sandboxes, so no call holds the event loop. */
+  threads: number;
+  /** `WEFT_CUSTOM_COMPONENTS_WARM` (default 4): pre-warmed sandboxes kept per thread (each used once, for one owner). */
+  warm: number;
+  /** `WEFT_CUSTOM_COMPONENTS_FETCH` (default false): lets components call `fetch` through the SSRF-guarded client. */
+  fetch: boolean;
 }
 
 export const DEFAULT_MAX_FLOW_DEPTH = 10;
@@ -342,6 +362,15 @@ export function readSettings(env: Env = process.env): ParsedSettings {
     workers: read.int('WORKERS', 1, 1),
     prometheus: { enabled: read.bool('PROMETHEUS_ENABLED', false), port: read.int('PROMETHEUS_PORT', 9090, 0) },
     otlp: otlpSettings(env),
+    customComponents: {
+      enabled: weft.bool('CUSTOM_COMPONENTS', true),
+      memoryMb: weft.int('CUSTOM_COMPONENTS_MEMORY_MB', 32, 4),
+      timeoutMs: weft.int('CUSTOM_COMPONENTS_TIMEOUT_MS', 10_000, 10),
+      maxOutputBytes: weft.int('CUSTOM_COMPONENTS_MAX_OUTPUT_BYTES', 1024 * 1024, 1),
+      threads: weft.int('CUSTOM_COMPONENTS_THREADS', 2, 1),
+      warm: weft.int('CUSTOM_COMPONENTS_WARM', 4, 0),
+      fetch: weft.bool('CUSTOM_COMPONENTS_FETCH', false),
+    },
     runRecords: {
       transactionsStorageEnabled: read.bool('TRANSACTIONS_STORAGE_ENABLED', DEFAULT_RUN_RECORDS.transactionsStorageEnabled),
       vertexBuildsStorageEnabled: read.bool('VERTEX_BUILDS_STORAGE_ENABLED', DEFAULT_RUN_RECORDS.vertexBuildsStorageEnabled),

@@ -14,6 +14,8 @@ import { AuthError } from '../../services/auth/index.js';
 import { nestingProblem } from '../body-parsing.js';
 import { jobsOf } from '../jobs.js';
 import { componentPalette } from '../palette.js';
+import { CUSTOM_CATEGORY } from '../../components/custom/custom-component.js';
+import { customPalette } from './custom-components.js';
 import { checkInputTweakClash, parseSimplifiedRequest, refuseUnstorableText } from '../runs/run-request.js';
 import { disconnectSignal, streamEvents } from '../runs/stream.js';
 import { uncheckedBodyValidatorCompiler } from '../request-validation.js';
@@ -248,16 +250,15 @@ export async function endpointRoutes(app: FastifyInstance, ctx: ApiContext): Pro
     return user ? configResponse(ctx) : publicConfig(configResponse(ctx));
   });
 
-  app.get('/api/v1/all', { schema: { tags }, preHandler: ctx.auth.userPreHandler }, async () => componentPalette(ctx.registry.all()));
+  app.get('/api/v1/all', { schema: { tags }, preHandler: ctx.auth.userPreHandler }, async (request) => {
+    const palette = componentPalette(ctx.registry.all());
+    // The caller's own Weft custom components (saved components), under "Custom".
+    const custom = await customPalette(ctx, currentUser(request).id);
+    if (Object.keys(custom).length > 0) palette[CUSTOM_CATEGORY] = { ...palette[CUSTOM_CATEGORY], ...custom };
+    return palette;
+  });
 
-  const notSupported = 'Custom Python components are not supported by Weft: it never executes user code.';
-  app.post('/api/v1/custom_component', { schema: { tags }, preHandler: ctx.auth.userPreHandler }, async (request) => {
-    currentUser(request);
-    throw badRequest(notSupported);
-  });
-  app.post('/api/v1/custom_component/update', { schema: { tags }, preHandler: ctx.auth.userPreHandler }, async () => {
-    throw badRequest(notSupported);
-  });
+  // /api/v1/custom_component and /custom_component/update: custom-components.ts.
 
   for (const name of ['process', 'predict']) {
     app.post(`/api/v1/${name}/:flow_id`, { schema: { tags, deprecated: true } }, async () => {

@@ -4,6 +4,7 @@ import type { ApiContext } from '../context.js';
 import { HttpError } from '../errors.js';
 import { applyPromptVariables, PromptTemplateError, validatePromptTemplate, type PromptNode } from './prompt-validation.js';
 import { validatePythonCode } from './validate-code.js';
+import { isWeftComponentCode } from '../../components/custom/custom-component.js';
 
 const CodeBody = Type.Object({ code: Type.String() });
 const PromptBody = Type.Object({
@@ -20,7 +21,13 @@ export async function validateRoutes(app: FastifyInstance, ctx: ApiContext): Pro
   const tags = ['Validate'];
   const user = { preHandler: ctx.auth.userPreHandler };
 
-  app.post<{ Body: Static<typeof CodeBody> }>('/api/v1/validate/code', { ...user, schema: { tags, body: CodeBody } }, async (request) => validatePythonCode(request.body.code));
+  app.post<{ Body: Static<typeof CodeBody> }>('/api/v1/validate/code', { ...user, schema: { tags, body: CodeBody } }, async (request) => {
+    const { code } = request.body;
+    if (!isWeftComponentCode(code)) return validatePythonCode(code);
+    // A Weft component: esbuild's syntax errors, then the TypeScript compiler's type errors. Nothing runs.
+    const problems = await ctx.host.codeChecker.check(code);
+    return { imports: { errors: [] }, function: { errors: problems.map((p) => `line ${p.line}: ${p.message}`) }, problems };
+  });
 
   app.post<{ Body: PromptBody }>('/api/v1/validate/prompt', { ...user, schema: { tags, body: PromptBody } }, async (request) => {
     const body = request.body;

@@ -10,6 +10,9 @@ import { stdioRefusal } from '../mcp/stdio-policy.js';
 import { McpServerStore, type McpServerDocument } from '../mcp/user-servers.js';
 import { ModelService } from '../models/index.js';
 import { limitForRecord } from './record-limits.js';
+import { AllowList, safeFetch } from '../../components/shared/safe-fetch.js';
+import { Sandbox, type SandboxFetcher } from '../sandbox/sandbox.js';
+import { CodeChecker } from '../sandbox/validate.js';
 import type { ParsedSettings, Settings } from '../settings.js';
 import { createEnvironmentResolver, createVariableResolver } from '../variables/index.js';
 import type { VectorStoreService } from '../../engine/vector-store.js';
@@ -79,6 +82,21 @@ export function settingsServices(settings: ParsedSettings): Partial<EngineServic
   };
 }
 
+/** `fetch` inside custom components (WEFT_CUSTOM_COMPONENTS_FETCH): the URL component's SSRF-guarded client and limits. */
+export function sandboxFetcher(settings: ParsedSettings): SandboxFetcher | undefined {
+  if (!settings.customComponents.fetch) return undefined;
+  const allow = new AllowList(settings.allowedHosts);
+  return async (url, init, signal) => {
+    const response = await safeFetch(url, {
+      method: init.method, headers: init.headers, body: init.body ?? null, signal, allow,
+      timeoutMs: settings.customComponents.timeoutMs, maxBytes: Math.min(settings.maxResponseBytes, settings.customComponents.maxOutputBytes * 4),
+    });
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(response.headers)) if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+    return { status: response.status, headers, body: response.text() };
+  };
+}
+
 /**
  * The run host: the one place that gives a run its services (message store, variables, saved flows,
  * the user's default model and MCP servers, fetch policy) and records what it built. Every entry point
@@ -93,6 +111,10 @@ export class RunHost {
   readonly vectorStores: VectorStoreService;
   /** PGVector components' servers, one pool per connection string. */
   private readonly pgVectorStores = new Map<string, VectorStoreService>();
+  /** Custom components' WebAssembly sandbox (its threads start on the first custom call). */
+  readonly sandbox: Sandbox;
+  /** Type checks of custom component code (`/validate/code`), on a thread of its own. */
+  readonly codeChecker = new CodeChecker();
   private readonly database: Database;
   private readonly settings: Settings;
   private readonly log: (message: string, error: unknown) => void;
@@ -107,6 +129,7 @@ export class RunHost {
     this.models = new ModelService(options.database.db, options.database);
     this.mcpServers = new McpServerStore(options.database.db, options.settings.secretKey);
     this.vectorStores = options.vectorStores ?? new SqliteVectorService(options.settings.configDir);
+    this.sandbox = new Sandbox(options.settings.customComponents, sandboxFetcher(options.settings));
   }
 
   private pgVectorStore(url: string): VectorStoreService {
@@ -155,6 +178,7 @@ export class RunHost {
       // The File component reads only this user's files (v2 user files, v1 files of the user's flows).
       userFiles: createRunFileSource({ database, settings, userId }),
       pgVectorStores: (url: string) => this.pgVectorStore(url),
+      customComponents: this.sandbox,
       // Model and MCP URLs may point at loopback only when one user runs Weft on their own machine.
       loopbackAllowed: settings.autoLogin,
       flows: {

@@ -7,9 +7,11 @@ import { nodeFromCatalog, searchCatalog, type CatalogItem } from './catalog';
 import { useEditor } from './EditorContext';
 import { useCatalog } from './use-catalog';
 import { Icon } from './icons';
+import { buildComponent, NEW_COMPONENT_CODE } from './custom/custom-code';
+import { newNodeId } from './flow-io';
 
 export function ComponentSidebar({ loading, error }: { loading: boolean; error: string | null }): ReactNode {
-  const { flow } = useEditor();
+  const { flow, notify } = useEditor();
   const catalog = useCatalog().data;
   const [search, setSearch] = useState('');
   const { screenToFlowPosition } = useReactFlow();
@@ -22,8 +24,25 @@ export function ComponentSidebar({ loading, error }: { loading: boolean; error: 
     flow.getState().addNodes([nodeFromCatalog(item, position, (id) => taken.has(id))]);
   }
 
+  /** A node from the "New custom component" template, built by the server (POST /api/v1/custom_component). */
+  async function addCustom(): Promise<void> {
+    try {
+      const { type, body } = await buildComponent(NEW_COMPONENT_CODE);
+      const box = document.querySelector('.canvas')?.getBoundingClientRect();
+      const position = box ? screenToFlowPosition({ x: box.left + box.width / 2 - 150, y: box.top + box.height / 3 }) : { x: 0, y: 0 };
+      const taken = new Set(flow.getState().nodes.map((n) => n.id));
+      const id = newNodeId(type, (candidate) => taken.has(candidate));
+      flow.getState().addNodes([{ id, type: 'genericNode', position, data: { id, type, node: body, showNode: true }, selected: true }]);
+    } catch (error) {
+      notify(`New custom component: ${error instanceof Error ? error.message : String(error)}`, 'error');
+    }
+  }
+
   return (
     <aside className="component-sidebar" aria-label="Components">
+      <button type="button" className="new-custom" onClick={() => void addCustom()}>
+        + New custom component
+      </button>
       <input type="search" className="sidebar-search" placeholder="Search components" aria-label="Search components" value={search} onChange={(e) => setSearch(e.target.value)} />
       {loading && <p className="muted">Loading components…</p>}
       {error && (

@@ -15,6 +15,8 @@ import { NodeField } from './NodeField';
 import { NodeRunBadge } from './NodeRunBadge';
 import { isToolMode, withToolMode } from './tool-mode';
 import { typeColor } from './type-colors';
+import { CodeEditorDialog } from './custom/CodeEditorDialog';
+import { customCodeOf } from './custom/custom-code';
 
 /** Langflow's PromptInput: its `{variables}` become fields. */
 function isPromptField(field: unknown): boolean {
@@ -31,7 +33,10 @@ export const GenericNode = memo(function GenericNode({ id, data, selected }: Nod
   const name = body?.display_name || type || id;
   const inner = body?.flow?.data?.nodes;
   const isGroup = Array.isArray(inner);
-  const known = useKnownType(type) || isGroup;
+  const customCode = customCodeOf(body);
+  // A custom component defines itself: its code travels in the node.
+  const known = useKnownType(type) || isGroup || customCode !== null;
+  const [editingCode, setEditingCode] = useState(false);
   const run = useStore(runner.store, (s) => s.run.nodes[id]);
 
   const targets = useNodeConnections({ handleType: 'target' });
@@ -52,7 +57,10 @@ export const GenericNode = memo(function GenericNode({ id, data, selected }: Nod
   const canToolMode = known && !isGroup && supportsToolMode(body);
   function toggleToolMode(): void {
     if (!body) return;
-    const next = withToolMode(body, !toolMode, catalog()?.byType.get(type)?.body.outputs);
+    // A custom component's declared outputs travel in its node (`metadata.weft_outputs`).
+    const declared = (body.metadata as { weft_outputs?: { name: string; display_name?: string; types: string[] }[] } | undefined)?.weft_outputs;
+    const ownOutputs = customCode !== null && declared ? declared.map((o) => ({ name: o.name, display_name: o.display_name ?? o.name, types: o.types, selected: o.types[0] ?? null, method: o.name, value: '__UNDEFINED__', cache: true, tool_mode: true })) : undefined;
+    const next = withToolMode(body, !toolMode, ownOutputs ?? catalog()?.byType.get(type)?.body.outputs);
     if (!next) {
       notify(`${name}: its outputs are not in Weft's catalog, so tool mode cannot be switched off here.`, 'error');
       return;
@@ -90,6 +98,23 @@ export const GenericNode = memo(function GenericNode({ id, data, selected }: Nod
         <p className="node-warning" role="note">
           Not available in Weft: “{type}” is kept as is, but this flow cannot run until it is replaced.
         </p>
+      )}
+      {customCode !== null && (
+        <button type="button" className="nodrag link-button edit-code" aria-label={`Edit code of ${name}`} onClick={() => setEditingCode(true)}>
+          Edit code
+        </button>
+      )}
+      {editingCode && body && customCode !== null && (
+        <CodeEditorDialog
+          name={name}
+          code={customCode}
+          body={body}
+          onClose={() => setEditingCode(false)}
+          onSave={(newType, newBody) => {
+            flow.getState().updateNode(id, (n) => ({ ...n, data: { ...n.data, type: newType, node: { ...newBody, metadata: { ...(newBody.metadata as object) } } } }));
+            setEditingCode(false);
+          }}
+        />
       )}
       {isGroup && <p className="node-group-note">Group of {inner.length} components</p>}
       {body?.description && <p className="node-description">{body.description}</p>}
