@@ -10,6 +10,7 @@ import { LoginPage } from './LoginPage';
 import { NotFoundPage } from './NotFoundPage';
 import { matchPath, navigate, Routes, useLocation, type Route } from './router';
 import { SettingsPage } from './settings/SettingsPage';
+import { PlaygroundPage } from '../playground/PlaygroundPage';
 
 // The canvas is its own chunk: the home page never downloads it. Opening a flow's address directly
 // starts fetching it at once, alongside sign-in, instead of after it.
@@ -43,6 +44,7 @@ const SIGNED_IN_ROUTES: Route[] = [
   { path: '/mcp/folder/:folderId', render: flows },
   { path: '/flow/:id', render: editor },
   { path: '/flow/:id/folder/:folderId', render: editor },
+  { path: '/flow/:id/playground', render: (params) => <PlaygroundPage key={params.id} flowId={params.id} /> },
   { path: '/settings', render: () => <SettingsPage section="" /> },
   { path: '/settings/*', render: (params) => <SettingsPage section={params['*']} /> },
 ];
