@@ -61,7 +61,7 @@ describe('the playground', { skip: browserSkip.skip || startersSkip.skip }, () =
       const seen: string[] = [];
       (window as unknown as { seen: string[] }).seen = seen;
       new MutationObserver(() => {
-        const last = [...document.querySelectorAll('[data-testid="chat-message"][data-sender="Machine"] [data-testid="chat-text"]')].at(-1);
+        const last = Array.from(document.querySelectorAll('[data-testid="chat-message"][data-sender="Machine"] [data-testid="chat-text"]')).at(-1);
         const text = last?.textContent ?? '';
         if (text && seen.at(-1) !== text) seen.push(text);
       }).observe(document.body, { subtree: true, childList: true, characterData: true });

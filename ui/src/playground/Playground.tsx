@@ -42,7 +42,9 @@ function publicSessionId(flowId: string): string {
 
 export function Playground({ flowId, runner, io, data, isPublic = false, layout, onClose, actions }: PlaygroundProps): ReactNode {
   const client = useQueryClient();
-  const [session, setSession] = useState(() => (isPublic ? publicSessionId(flowId) : flowId));
+  // The default session: the flow's id (Langflow's), or a visitor's own id on a public flow.
+  const [defaultSession] = useState(() => (isPublic ? publicSessionId(flowId) : flowId));
+  const [session, setSession] = useState(defaultSession);
   const [started, setStarted] = useState<string[]>([]);
   const [messages, setMessages] = useState<ChatMessage[]>([]);
   const [text, setText] = useState('');
@@ -68,9 +70,8 @@ export function Playground({ flowId, runner, io, data, isPublic = false, layout,
   }, [status, client, flowId]);
 
   const allSessions = useMemo(() => {
-    const list = [flowId, ...(sessions.data ?? []), ...started, session].filter((id) => !isPublic || id !== flowId);
-    return [...new Set(list)];
-  }, [flowId, sessions.data, started, session, isPublic]);
+    return [...new Set([defaultSession, ...(sessions.data ?? []), ...started, session])];
+  }, [defaultSession, sessions.data, started, session]);
 
   function switchTo(id: string): void {
     setSession(id);
@@ -147,7 +148,7 @@ export function Playground({ flowId, runner, io, data, isPublic = false, layout,
       </header>
       <div className="pg-body">
         <SessionList
-          flowId={flowId}
+          defaultSession={defaultSession}
           sessions={allSessions}
           current={session}
           editable={!isPublic}
@@ -164,7 +165,7 @@ export function Playground({ flowId, runner, io, data, isPublic = false, layout,
           }}
           onDelete={(id) => {
             setStarted((list) => list.filter((s) => s !== id));
-            if (session === id) switchTo(flowId);
+            if (session === id) switchTo(defaultSession);
             void act(() => playgroundApi.deleteSession(id));
           }}
         />

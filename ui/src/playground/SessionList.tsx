@@ -3,7 +3,8 @@
 import { useState, type ReactNode } from 'react';
 
 export interface SessionListProps {
-  flowId: string;
+  /** The session a message goes to unless another is chosen (shown as "Default session"). */
+  defaultSession: string;
   sessions: string[];
   current: string;
   /** Rename and delete are offered (the signed-in playground). */
@@ -14,9 +15,9 @@ export interface SessionListProps {
   onDelete(id: string): void;
 }
 
-export const sessionLabel = (id: string, flowId: string): string => (id === flowId ? 'Default session' : id);
+export const sessionLabel = (id: string, defaultSession: string): string => (id === defaultSession ? 'Default session' : id);
 
-export function SessionList({ flowId, sessions, current, editable, onSelect, onNew, onRename, onDelete }: SessionListProps): ReactNode {
+export function SessionList({ defaultSession, sessions, current, editable, onSelect, onNew, onRename, onDelete }: SessionListProps): ReactNode {
   const [renaming, setRenaming] = useState<string | null>(null);
   const [name, setName] = useState('');
   return (
@@ -40,7 +41,7 @@ export function SessionList({ flowId, sessions, current, editable, onSelect, onN
                   setRenaming(null);
                 }}
               >
-                <input aria-label={`New name for ${sessionLabel(id, flowId)}`} value={name} onChange={(e) => setName(e.target.value)} autoFocus />
+                <input aria-label={`New name for ${sessionLabel(id, defaultSession)}`} value={name} onChange={(e) => setName(e.target.value)} autoFocus />
                 <button type="submit">Save</button>
                 <button type="button" onClick={() => setRenaming(null)}>
                   Cancel
@@ -49,14 +50,14 @@ export function SessionList({ flowId, sessions, current, editable, onSelect, onN
             ) : (
               <>
                 <button type="button" className="pg-session" aria-current={id === current ? 'true' : undefined} onClick={() => onSelect(id)} title={id}>
-                  {sessionLabel(id, flowId)}
+                  {sessionLabel(id, defaultSession)}
                 </button>
                 {editable && (
                   <span className="pg-session-actions">
                     <button
                       type="button"
                       className="icon-button"
-                      aria-label={`Rename session ${sessionLabel(id, flowId)}`}
+                      aria-label={`Rename session ${sessionLabel(id, defaultSession)}`}
                       onClick={() => {
                         setName(id);
                         setRenaming(id);
@@ -64,7 +65,7 @@ export function SessionList({ flowId, sessions, current, editable, onSelect, onN
                     >
                       ✎
                     </button>
-                    <button type="button" className="icon-button" aria-label={`Delete session ${sessionLabel(id, flowId)}`} onClick={() => onDelete(id)}>
+                    <button type="button" className="icon-button" aria-label={`Delete session ${sessionLabel(id, defaultSession)}`} onClick={() => onDelete(id)}>
                       ✕
                     </button>
                   </span>
