@@ -48,7 +48,7 @@ describe("the flow's playground inputs and outputs", () => {
   it("sets the typed Text Input values on a copy of the flow", () => {
     const data = { nodes: [node('t', 'TextInput', { input_value: { value: 'old', show: true } })], edges: [] };
     const changed = withTextInputs(data, { t: 'new' });
-    assert.deepEqual((changed.nodes[0] as { data: { node: { template: { input_value: unknown } } } }).data.node.template.input_value, { value: 'new', show: true });
+    assert.deepEqual((changed.nodes[0] as unknown as { data: { node: { template: { input_value: unknown } } } }).data.node.template.input_value, { value: 'new', show: true });
     assert.equal((data.nodes[0].data.node.template.input_value as { value: string }).value, 'old');
   });
 });
