@@ -19,9 +19,10 @@ import { EditorContext, type EditorServices } from './EditorContext';
 import { OutputInspector } from './OutputInspector';
 import { createRunner } from './run';
 import { createFlowStore } from './store';
-import { Toolbar } from './Toolbar';
+import { Toolbar, type EditorPanel } from './Toolbar';
 import { flowIo } from '../playground/flow-io';
 import { Playground } from '../playground/Playground';
+import { ApiAccessPanel } from '../api-access/ApiAccessPanel';
 
 interface Notice {
   message: string;
@@ -38,7 +39,7 @@ export function FlowEditorPage({ flowId }: { flowId: string }): ReactNode {
   const [notice, setNotice] = useState<Notice | null>(null);
   const loaded = useStore(flow, (s) => s.flowId === flowId);
   const broken = useStore(flow, (s) => s.broken);
-  const [panel, setPanel] = useState<'playground' | null>(null);
+  const [panel, setPanel] = useState<EditorPanel | null>(null);
   // The playground's inputs follow the canvas: a Chat Input dropped on it makes the flow chat.
   const nodes = useStore(flow, (s) => s.nodes);
   const io = useMemo(() => (loaded ? flowIo(flow.getState().saved()) : flowIo(null)), [flow, nodes, loaded]);
@@ -161,6 +162,8 @@ export function FlowEditorPage({ flowId }: { flowId: string }): ReactNode {
                   </Link>
                 }
               />
+            ) : panel === 'api' ? (
+              <ApiAccessPanel flow={flowQuery.data} data={() => flow.getState().saved()} catalog={() => client.getQueryData<Catalog>(CATALOG_KEY)} onClose={() => setPanel(null)} />
             ) : (
               <OutputInspector />
             )}

@@ -9,7 +9,7 @@ const SAVE_LABELS = { saved: 'Saved', unsaved: 'Unsaved changes', saving: 'Savin
 
 const RUN_LABELS = { idle: '', starting: 'Starting…', running: 'Running…', done: 'Run finished', failed: 'Run failed', cancelled: 'Run stopped' } as const;
 
-export type EditorPanel = 'playground';
+export type EditorPanel = 'playground' | 'api';
 
 export interface ToolbarProps {
   name: string;
@@ -55,6 +55,9 @@ export function Toolbar({ name, backTo, saver, onExport, panel, onPanel, hasChat
       </button>
       <button type="button" aria-pressed={panel === 'playground'} onClick={() => onPanel('playground')} disabled={!hasChat && panel !== 'playground'} title={hasChat ? 'Chat with the flow' : 'Add a Chat Input or Chat Output to chat with the flow'}>
         Playground
+      </button>
+      <button type="button" aria-pressed={panel === 'api'} onClick={() => onPanel('api')} title="Code that runs this flow over the API">
+        API
       </button>
       <span className={`run-status ${status}`} data-testid="run-state" role="status">
         {RUN_LABELS[status]}
