@@ -46,6 +46,9 @@ const SIGNED_IN_ROUTES: Route[] = [
   { path: '/flow/:id/folder/:folderId', render: editor },
   { path: '/flow/:id/playground', render: (params) => <PlaygroundPage key={params.id} flowId={params.id} /> },
   { path: '/settings', render: () => <SettingsPage section="" /> },
+  // Langflow's addresses of the users page and of My Files.
+  { path: '/admin', render: () => <SettingsPage section="users" /> },
+  { path: '/assets/files', render: () => <SettingsPage section="files" /> },
   { path: '/settings/*', render: (params) => <SettingsPage section={params['*']} /> },
 ];
 
