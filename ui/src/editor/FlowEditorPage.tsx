@@ -23,6 +23,7 @@ import { Toolbar, type EditorPanel } from './Toolbar';
 import { flowIo } from '../playground/flow-io';
 import { Playground } from '../playground/Playground';
 import { ApiAccessPanel } from '../api-access/ApiAccessPanel';
+import { FlowLogsPanel } from '../logs/FlowLogsPanel';
 
 interface Notice {
   message: string;
@@ -162,6 +163,8 @@ export function FlowEditorPage({ flowId }: { flowId: string }): ReactNode {
                   </Link>
                 }
               />
+            ) : panel === 'logs' ? (
+              <FlowLogsPanel flowId={flowId} onClose={() => setPanel(null)} />
             ) : panel === 'api' ? (
               <ApiAccessPanel flow={flowQuery.data} data={() => flow.getState().saved()} catalog={() => client.getQueryData<Catalog>(CATALOG_KEY)} onClose={() => setPanel(null)} />
             ) : (

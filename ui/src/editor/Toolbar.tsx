@@ -9,7 +9,7 @@ const SAVE_LABELS = { saved: 'Saved', unsaved: 'Unsaved changes', saving: 'Savin
 
 const RUN_LABELS = { idle: '', starting: 'Starting…', running: 'Running…', done: 'Run finished', failed: 'Run failed', cancelled: 'Run stopped' } as const;
 
-export type EditorPanel = 'playground' | 'api';
+export type EditorPanel = 'playground' | 'api' | 'logs';
 
 export interface ToolbarProps {
   name: string;
@@ -58,6 +58,9 @@ export function Toolbar({ name, backTo, saver, onExport, panel, onPanel, hasChat
       </button>
       <button type="button" aria-pressed={panel === 'api'} onClick={() => onPanel('api')} title="Code that runs this flow over the API">
         API
+      </button>
+      <button type="button" aria-pressed={panel === 'logs'} onClick={() => onPanel('logs')} title="Recent runs of this flow">
+        Logs
       </button>
       <span className={`run-status ${status}`} data-testid="run-state" role="status">
         {RUN_LABELS[status]}

@@ -10,6 +10,7 @@ import { McpServersSection } from './McpServersSection';
 import { ProfileSection } from './ProfileSection';
 import { UsersSection } from './UsersSection';
 import { VariablesSection } from './VariablesSection';
+import { ServerLogsSection } from '../../logs/ServerLogsSection';
 import './settings.css';
 
 interface Section {
@@ -26,6 +27,7 @@ export const SECTIONS: Section[] = [
   { path: 'mcp-servers', title: 'MCP Servers', render: () => <McpServersSection /> },
   { path: 'files', title: 'My Files', render: () => <FilesSection /> },
   { path: 'users', title: 'Users', render: () => <UsersSection />, superuserOnly: true },
+  { path: 'logs', title: 'Server Logs', render: () => <ServerLogsSection />, superuserOnly: true },
 ];
 
 export function SettingsPage({ section }: { section: string }): ReactNode {
