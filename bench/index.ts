@@ -1,6 +1,7 @@
 import { engineBench } from './engine.js';
 import { jobsBench } from './jobs.js';
 import { modelsBench } from './models.js';
+import { playgroundBench } from './playground.js';
 import { protocolsBench } from './protocols.js';
 import { serverBench } from './server.js';
 import { printTable, type BenchRow } from './table.js';
@@ -16,6 +17,7 @@ const suites: Record<string, () => Promise<BenchRow[]>> = {
   models: modelsBench,
   ui: uiBench,
   workers: workersBench,
+  playground: playgroundBench,
 };
 
 const wanted = process.argv.slice(2);

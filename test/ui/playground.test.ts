@@ -150,6 +150,17 @@ describe('the playground', { skip: browserSkip.skip || startersSkip.skip }, () =
     await idle();
   });
 
+  test('Stop in the chat closes the build stream: the server cancels the run and the model request', async () => {
+    standin.reset();
+    standin.enqueue({ hang: true });
+    await page.goto(`/flow/${flowId}/playground`);
+    await chat().waitFor();
+    await send('Never answered');
+    await chat().getByRole('button', { name: 'Stop' }).click();
+    await Promise.race([standin.requestClosed(), new Promise((_, reject) => setTimeout(() => reject(new Error('the model request was never closed')), 15_000))]);
+    await idle();
+  });
+
   test('a file attached to the message is uploaded through the files API and sent with it', async () => {
     standin.enqueue('got your file');
     await page.goto(`/flow/${flowId}/playground`);

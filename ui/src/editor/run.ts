@@ -18,6 +18,11 @@ export interface BuildRequest {
   files?: string[];
   /** A public flow (`/playground/{id}`): Langflow's build_public_tmp, its events in the same response. */
   public?: boolean;
+  /**
+   * The events in the build's own response (`event_delivery=direct`): one round trip less before the
+   * first event (the playground's time to first token). Stop then closes the stream, which cancels the job.
+   */
+  direct?: boolean;
 }
 
 export type BuildListener = (event: BuildEvent) => void;
@@ -69,14 +74,15 @@ export function createRunner() {
         if (data) body.data = { nodes: data.nodes, edges: data.edges, viewport: data.viewport };
         if (request.inputs) body.inputs = request.inputs;
         if (request.files && request.files.length > 0) body.files = request.files;
-        if (request.public) {
-          // The stored flow runs (client data is ignored by the server); no job to follow by id.
+        if (request.public || request.direct) {
+          // A public build runs the stored flow (client data is ignored by the server).
           query.set('event_delivery', 'direct');
-          const direct = await apiResponse(`/api/v1/build_public_tmp/${encodeURIComponent(flowId)}/flow?${query}`, {
+          const route = request.public ? 'build_public_tmp' : 'build';
+          const direct = await apiResponse(`/api/v1/${route}/${encodeURIComponent(flowId)}/flow?${query}`, {
             method: 'POST',
             json: body,
             signal: own.signal,
-            noRetry: true,
+            noRetry: request.public,
             headers: { accept: 'application/x-ndjson' },
           });
           await readEvents(direct, own.signal);

@@ -93,6 +93,7 @@ export function Playground({ flowId, runner, io, data, isPublic = false, layout,
       inputs: io.chatInput ? { input_value: value, session, type: 'chat' } : undefined,
       files: attached,
       public: isPublic,
+      direct: true,
     });
     const run = runner.store.getState().run;
     if (run.status === 'failed' && run.error && !runner.store.getState().run.errorNode) setNotice(run.error);
