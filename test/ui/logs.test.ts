@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { TestServer } from '../../test-utils/api-server.js';
-import { axeViolations, browserSkip, launchBrowser, openPage, screenshot, seriousViolations, startUiServer } from '../../test-utils/browser.js';
+import { browserSkip, launchBrowser, openPage, screenshot, startUiServer } from '../../test-utils/browser.js';
 import { LlmStandin } from '../../test-utils/llm-standin.js';
 import { startersSkip } from '../../test-utils/paths.js';
 import { autoLoginToken, createFlow, openEditor } from './editor-helpers.js';
-import { chatFlow } from './playground-helpers.js';
+import { assertAccessible, chatFlow } from './playground-helpers.js';
 
 // The flow's runs (monitor API) beside the canvas, with filters, and the server's log lines with Follow.
 describe('logs and runs', { skip: browserSkip.skip || startersSkip.skip }, () => {
@@ -60,7 +60,7 @@ describe('logs and runs', { skip: browserSkip.skip || startersSkip.skip }, () =>
     await page.getByRole('tab', { name: 'Messages' }).click();
     await rows().filter({ hasText: 'first answer' }).waitFor();
     await screenshot(page, 'flow-logs');
-    assert.deepEqual(seriousViolations(await axeViolations(page)).map((v) => `${v.id}: ${v.targets.join(', ')}`), []);
+    await assertAccessible(page, 'flow logs');
   });
 
   test('server logs: recent lines, and Follow shows new ones as they are written', async () => {
@@ -77,6 +77,6 @@ describe('logs and runs', { skip: browserSkip.skip || startersSkip.skip }, () =>
     const text = await logs.innerText();
     assert.ok(text.split('\n').every((line) => line.includes('follow-me')), text);
     await screenshot(page, 'server-logs');
-    assert.deepEqual(seriousViolations(await axeViolations(page)).map((v) => `${v.id}: ${v.targets.join(', ')}`), []);
+    await assertAccessible(page, 'server logs');
   });
 });

@@ -1,5 +1,8 @@
 // Flows for the playground's browser tests: Basic Prompting with its model set to the stand-in's
 // OpenAI protocol and streaming on, and a small Text Input → Text Output flow.
+import assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
+import { axeViolations, seriousViolations } from '../../test-utils/browser.js';
 import { FlowBuilder } from '../../test-utils/flow-builder.js';
 import type { Json } from './editor-helpers.js';
 import { starterJson } from './starters.js';
@@ -23,4 +26,15 @@ export function textFlow(): Json {
   flow.connect(input, 'text', output, 'input_value');
   const built = flow.build() as unknown as { data: Json };
   return built.data;
+}
+
+/**
+ * Runs axe-core on the page, prints its violation count (every impact) for the report, and fails on
+ * serious or critical ones.
+ */
+export async function assertAccessible(page: Page, screen: string): Promise<void> {
+  const violations = await axeViolations(page);
+  const serious = seriousViolations(violations);
+  console.log(`axe ${screen}: ${violations.length} violations (${serious.length} serious or critical)${violations.length ? `: ${violations.map((v) => `${v.id}[${v.impact}]`).join(', ')}` : ''}`);
+  assert.deepEqual(serious.map((v) => `${v.id}: ${v.targets.join(', ')}`), [], `${screen}: no serious accessibility violations`);
 }

@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { TestServer } from '../../test-utils/api-server.js';
-import { axeViolations, browserSkip, launchBrowser, openPage, screenshot, seriousViolations, startUiServer } from '../../test-utils/browser.js';
+import { browserSkip, launchBrowser, openPage, screenshot, startUiServer } from '../../test-utils/browser.js';
 import { LlmStandin } from '../../test-utils/llm-standin.js';
 import { startersSkip } from '../../test-utils/paths.js';
 import { autoLoginToken, createFlow, nodeTitled, openEditor, type Json } from './editor-helpers.js';
-import { chatFlow, textFlow } from './playground-helpers.js';
+import { assertAccessible, chatFlow, textFlow } from './playground-helpers.js';
 
 // The playground against a real server and a model stand-in (OpenAI protocol over loopback): tokens
 // streamed into the chat one by one, sessions, message edits persisted, attachments, a failing run.
@@ -76,8 +76,7 @@ describe('the playground', { skip: browserSkip.skip || startersSkip.skip }, () =
     const stored = await messagesOf(flowId);
     assert.deepEqual(stored.map((m) => [m.sender, m.text]), [['User', 'Hello'], ['Machine', 'Alpha beta gamma delta']]);
     await screenshot(page, 'playground-panel');
-    const serious = seriousViolations(await axeViolations(page));
-    assert.deepEqual(serious.map((v) => `${v.id}: ${v.targets.join(', ')}`), [], 'no serious accessibility violations in the playground panel');
+    await assertAccessible(page, 'playground panel');
   });
 
   test('sessions: a new session has its own history; switch back, rename, delete', async () => {
@@ -109,6 +108,7 @@ describe('the playground', { skip: browserSkip.skip || startersSkip.skip }, () =
     assert.deepEqual(await sessions(), [flowId]);
     assert.equal((await messagesOf('Renamed chat')).length, 0);
     await screenshot(page, 'playground-page');
+    await assertAccessible(page, 'playground page');
   });
 
   test('a message edited in the chat is stored; a deleted one is gone; copy puts the text on the clipboard', async () => {
@@ -190,6 +190,7 @@ describe('the playground', { skip: browserSkip.skip || startersSkip.skip }, () =
     await chat().getByRole('button', { name: 'Send' }).click();
     await page.waitForFunction(() => (document.querySelector('[data-testid="text-output"]') as HTMLTextAreaElement | null)?.value === 'typed beside the chat', undefined, { timeout: 30_000 });
     await screenshot(page, 'playground-text-fields');
+    await assertAccessible(page, 'playground with text fields');
     assert.deepEqual(errors, []);
   });
 });

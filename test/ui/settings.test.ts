@@ -3,11 +3,11 @@ import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { TestServer } from '../../test-utils/api-server.js';
-import { axeViolations, browserSkip, launchBrowser, screenshot, seriousViolations, startUiServer, watchErrors } from '../../test-utils/browser.js';
+import { browserSkip, launchBrowser, screenshot, startUiServer, watchErrors } from '../../test-utils/browser.js';
 import { LlmStandin } from '../../test-utils/llm-standin.js';
 import { startersSkip } from '../../test-utils/paths.js';
 import type { Json } from './editor-helpers.js';
-import { chatFlow } from './playground-helpers.js';
+import { assertAccessible, chatFlow } from './playground-helpers.js';
 
 const ADMIN = { username: 'admin', password: 'admin-password-1' };
 const SECRET = 'sk-credential-never-shown-7f3a';
@@ -25,10 +25,7 @@ describe('settings', { skip: browserSkip.skip || startersSkip.skip }, () => {
   let errors: string[];
   const auth = () => ({ authorization: `Bearer ${token}` });
   const section = (name: string) => page.goto(`/settings/${name}`);
-  const a11y = async (name: string) => {
-    const serious = seriousViolations(await axeViolations(page));
-    assert.deepEqual(serious.map((v) => `${v.id}: ${v.targets.join(', ')}`), [], `${name}: no serious accessibility violations`);
-  };
+  const a11y = (name: string) => assertAccessible(page, `settings ${name}`);
 
   async function signIn(ctx: BrowserContext, username: string, password: string): Promise<Page> {
     const p = await ctx.newPage();

@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import type { TestServer } from '../../test-utils/api-server.js';
-import { axeViolations, browserSkip, launchBrowser, openPage, screenshot, seriousViolations, startUiServer } from '../../test-utils/browser.js';
+import { browserSkip, launchBrowser, openPage, screenshot, startUiServer } from '../../test-utils/browser.js';
 import { LlmStandin } from '../../test-utils/llm-standin.js';
 import { startersSkip } from '../../test-utils/paths.js';
-import { chatFlow } from './playground-helpers.js';
+import { assertAccessible, chatFlow } from './playground-helpers.js';
 
 const SUPERUSER = { LANGFLOW_SUPERUSER: 'owner', LANGFLOW_SUPERUSER_PASSWORD: 'owner-password-1' };
 
@@ -54,7 +54,7 @@ describe('the shareable playground of a public flow', { skip: browserSkip.skip |
     assert.equal(await page.getByRole('button', { name: /^Rename session/ }).count(), 0);
     assert.ok((await context.cookies()).some((c) => c.name === 'client_id'), 'the visitor id cookie is set');
     await screenshot(page, 'playground-shared');
-    assert.deepEqual(seriousViolations(await axeViolations(page)).map((v) => v.id), []);
+    await assertAccessible(page, 'shared playground');
     assert.deepEqual(errors, []);
     await context.close();
   });
