@@ -9,6 +9,7 @@ import { browserSkip, launchBrowser, openPage, screenshot, startUiServer } from 
 import { LlmStandin } from '../../test-utils/llm-standin.js';
 import { repoRoot, startersSkip } from '../../test-utils/paths.js';
 import { autoLoginToken, createFlow, nodeTitled, openEditor, waitSaved } from './editor-helpers.js';
+import { FlowBuilder } from '../../test-utils/flow-builder.js';
 import { assertAccessible, chatFlow } from './playground-helpers.js';
 
 const snippetDir = join(repoRoot, 'test-results', 'snippets');
@@ -126,6 +127,19 @@ describe('the API access panel', { skip: browserSkip.skip || startersSkip.skip }
     const head = await fetch(url, { method: 'HEAD' });
     assert.equal(head.status, 200, 'the configured MCP address exists');
 
+    // A flow with a Webhook component: its curl starts the flow.
+    const hookData = new FlowBuilder('Hook');
+    hookData.node('Webhook', { data: '' }, { displayName: 'Webhook' });
+    const hookId = await createFlow(server, token, 'Hook', (hookData.build() as unknown as { data: unknown }).data);
+    await openEditor(page, hookId);
+    await page.getByRole('button', { name: 'API', exact: true }).click();
+    const hook = await snippet('Webhook');
+    assert.match(hook, new RegExp(`/api/v1/webhook/${hookId}`));
+    const started = await run('bash', ['-c', `${hook} --silent --write-out '\n%{http_code}'`], { LANGFLOW_API_KEY: apiKey });
+    assert.equal(started.status, 0, started.stderr);
+    assert.match(started.stdout, /202$/, started.stdout);
+    await openEditor(page, flowId);
+    await page.getByRole('button', { name: 'API', exact: true }).click();
     await panel().getByLabel('Anyone with the link can chat with this flow').check();
     await panel().getByTestId('share-link').waitFor();
     const flow = await server.call(`/api/v1/flows/${flowId}`, { headers: { authorization: `Bearer ${token}` } });
