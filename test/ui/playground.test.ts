@@ -180,6 +180,23 @@ describe('the playground', { skip: browserSkip.skip || startersSkip.skip }, () =
     await chat().locator('.pg-file', { hasText: 'notes.txt' }).first().waitFor();
   });
 
+  test('the chat works from the keyboard: Tab to the message box, Enter sends, Tab reaches the session controls', async () => {
+    standin.enqueue('typed with keys');
+    await page.goto(`/flow/${flowId}/playground`);
+    await chat().waitFor();
+    await chat().getByRole('button', { name: '+ New session' }).focus();
+    await page.keyboard.press('Enter');
+    // Tab moves forward through the session controls and the chat until the message box has the focus.
+    for (let i = 0; i < 30 && !(await page.evaluate(() => document.activeElement?.getAttribute('aria-label') === 'Message')); i++) await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('aria-label')), 'Message');
+    await page.keyboard.type('from the keyboard');
+    await page.keyboard.press('Enter');
+    await bot().filter({ hasText: 'typed with keys' }).waitFor({ timeout: 30_000 });
+    await idle();
+    const focusable = await page.evaluate(() => Array.from(document.querySelectorAll('.playground button, .playground textarea, .playground input:not([type="file"])')).filter((el) => (el as HTMLElement).tabIndex < 0 && !(el as HTMLInputElement).disabled).length);
+    assert.equal(focusable, 0, 'no control is taken out of the tab order');
+  });
+
   test('Text Input and Text Output appear as fields beside the chat', async () => {
     const textId = await createFlow(server, token, 'Text only', textFlow());
     await page.goto(`/flow/${textId}/playground`);

@@ -230,7 +230,7 @@ export function Playground({ flowId, runner, io, data, isPublic = false, layout,
             <div className="pg-input-actions">
               {io.acceptsFiles && !isPublic && (
                 <>
-                  <input ref={fileInput} id="pg-file" type="file" multiple className="visually-hidden" onChange={(e) => void attach(e.target.files)} aria-label="Attach files" />
+                  <input ref={fileInput} id="pg-file" type="file" multiple tabIndex={-1} className="visually-hidden" onChange={(e) => void attach(e.target.files)} aria-label="Attach files" />
                   <button type="button" onClick={() => fileInput.current?.click()} disabled={uploading}>
                     {uploading ? 'Uploading…' : 'Attach file'}
                   </button>
