@@ -3,6 +3,7 @@ import { engineBench } from './engine.js';
 import { jobsBench } from './jobs.js';
 import { memoryBench } from './memory.js';
 import { modelsBench } from './models.js';
+import { playgroundBench } from './playground.js';
 import { protocolsBench } from './protocols.js';
 import { serverBench } from './server.js';
 import { tracesBench } from './traces.js';
@@ -24,6 +25,7 @@ const suites: Record<string, () => Promise<BenchRow[]>> = {
   vectors: vectorsBench,
   traces: tracesBench,
   custom: customBench,
+  playground: playgroundBench,
 };
 
 const wanted = process.argv.slice(2);

@@ -451,7 +451,7 @@ describe('acceptance: starter projects through /run with the LLM stand-in', star
       await server.call('/api/v2/mcp/servers/broken', { method: 'PATCH', headers: bearer('alice'), json: { url: mcpUrl } });
       const listed = (await server.call('/api/v2/mcp/servers?action_count=true', { headers: bearer('alice') })).body as Json[];
       const calc = listed.find((s) => s.name === 'calc')!;
-      assert.deepEqual(calc, { name: 'calc', mode: 'streamable_http', toolsCount: 1 });
+      assert.deepEqual(calc, { name: 'calc', mode: 'streamable_http', toolsCount: 1, tools: [{ name: 'add', description: 'Add two numbers' }] });
       const broken = listed.find((s) => s.name === 'broken')!;
       assert.equal(broken.toolsCount, null);
       assert.match(broken.error, /^Error loading server: /);

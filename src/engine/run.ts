@@ -33,6 +33,13 @@ export interface RunFlowOptions {
   tweaks?: Tweaks | null;
   sessionId?: string | null;
   stream?: boolean;
+  /**
+   * The playground build: each component's own `stream` field decides whether it streams tokens
+   * (Langflow's build applies no `stream` tweak, unlike /run); `stream` is then ignored.
+   */
+  streamFromFields?: boolean;
+  /** Files sent with the input (the playground's attachments): set on the Chat Inputs that take files. */
+  inputFiles?: string[];
   signal?: AbortSignal;
   startComponentId?: string;
   stopComponentId?: string;
@@ -75,7 +82,7 @@ export class FlowRun {
     const flowId = options.flowId ?? asFlow.id ?? randomUUID();
     this.graph = loadGraph(options.flow, options.registry, { flowId, flowName: options.flowName ?? asFlow.name });
     applyTweaks(this.graph, options.tweaks);
-    applyStreamFlag(this.graph, options.tweaks, options.stream ?? false);
+    if (!options.streamFromFields) applyStreamFlag(this.graph, options.tweaks, options.stream ?? false);
     applyInput(this.graph, options);
     this.scheduler = new Scheduler(this.graph, {
       startComponentId: options.startComponentId,
@@ -87,7 +94,7 @@ export class FlowRun {
       flowName: this.graph.flowName,
       sessionId: options.sessionId || flowId,
       userId: options.userId ?? null,
-      stream: options.stream ?? false,
+      stream: options.streamFromFields ? true : (options.stream ?? false),
       nesting: options.nesting ?? { depth: 0, started: { count: 0 } },
     };
     this.trace = options.trace;
@@ -223,6 +230,8 @@ function applyInput(graph: Graph, options: RunFlowOptions): void {
     if (only && only.length > 0 && !only.includes(vertex.id) && !only.includes(vertex.displayName)) continue;
     if (inputType !== 'any' && !vertex.id.toLowerCase().includes(inputType)) continue;
     setField(vertex, 'input_value', value);
+    // As Langflow's vertex build: the request's files replace the input component's own.
+    if (options.inputFiles && options.inputFiles.length > 0 && Object.hasOwn(vertex.template, 'files')) setField(vertex, 'files', options.inputFiles);
   }
 }
 

@@ -22,6 +22,8 @@ interface ServerInfo {
   mode: string | null;
   toolsCount: number | null;
   error?: string;
+  /** A Weft addition to Langflow's answer: the tools' names and descriptions (the settings page lists them). */
+  tools?: { name: string; description?: string }[];
 }
 
 /**
@@ -95,6 +97,7 @@ async function countTools(name: string, document: McpServerDocument, refusal: (c
     const tools = await withMcpClient(config, signal, async (client) => (await client.listTools(undefined, { signal })).tools, fetch);
     info.mode = config.command ? 'stdio' : (config.transport ?? '').toLowerCase() === 'sse' || (!config.transport && new URL(config.url!).pathname.endsWith('/sse')) ? 'sse' : 'streamable_http';
     info.toolsCount = tools.length;
+    info.tools = tools.map((tool) => ({ name: tool.name, ...(tool.description ? { description: tool.description } : {}) }));
     if (tools.length === 0) info.error = 'No tools found';
   } catch (error) {
     info.error = error instanceof Error && error.name === 'TimeoutError' ? 'Timeout when checking server tools' : `Error loading server: ${error instanceof Error ? error.message : String(error)}`;

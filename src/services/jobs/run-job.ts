@@ -28,6 +28,10 @@ export function createRunExecutor(host: RunHost): JobExecutor {
         tweaks: spec.inputs.tweaks ?? null,
         sessionId: spec.inputs.sessionId ?? null,
         stream: spec.options.stream ?? false,
+        // Langflow's build keeps each component's saved `stream` field; /run's `?stream` overrides it.
+        streamFromFields: spec.kind === 'build',
+        // A public visitor's paths are not trusted: they could name the owner's other files.
+        inputFiles: spec.options.public ? undefined : spec.inputs.files,
         startComponentId: spec.options.startComponentId ?? undefined,
         stopComponentId: spec.options.stopComponentId ?? undefined,
         signal: ctx.signal,

@@ -48,6 +48,10 @@ export interface FlowRunRequest {
   tweaks?: Record<string, unknown> | null;
   sessionId?: string | null;
   stream?: boolean;
+  /** The playground build: components' own `stream` fields decide (see RunFlowOptions). */
+  streamFromFields?: boolean;
+  /** The playground's attachments (paths from the files API). */
+  inputFiles?: string[];
   signal?: AbortSignal;
   requestVariables?: Record<string, string>;
   startComponentId?: string;
@@ -231,6 +235,8 @@ export class RunHost {
       tweaks: request.tweaks ?? null,
       sessionId: request.sessionId ?? null,
       stream: request.stream ?? false,
+      streamFromFields: request.streamFromFields ?? false,
+      inputFiles: request.inputFiles,
       signal: request.signal,
       startComponentId: request.startComponentId,
       stopComponentId: request.stopComponentId,

@@ -16,7 +16,7 @@ export const flowsApi = {
   flow: (id: string) => api<Flow>(`/api/v1/flows/${id}`),
   createFlow: (body: { name: string; description?: string | null; data: FlowData; folder_id: string; [key: string]: unknown }) =>
     api<Flow>('/api/v1/flows/', { method: 'POST', json: body }),
-  updateFlow: (id: string, patch: Partial<Pick<Flow, 'name' | 'description' | 'folder_id' | 'data' | 'endpoint_name'>>) =>
+  updateFlow: (id: string, patch: Partial<Pick<Flow, 'name' | 'description' | 'folder_id' | 'data' | 'endpoint_name' | 'access_type'>>) =>
     api<Flow>(`/api/v1/flows/${id}`, { method: 'PATCH', json: patch }),
   deleteFlow: (id: string) => api<{ message: string }>(`/api/v1/flows/${id}`, { method: 'DELETE' }),
   starterProjects: () => api<StarterProject[]>('/api/v1/starter-projects/'),

@@ -10,6 +10,7 @@ import { LoginPage } from './LoginPage';
 import { NotFoundPage } from './NotFoundPage';
 import { matchPath, navigate, Routes, useLocation, type Route } from './router';
 import { SettingsPage } from './settings/SettingsPage';
+import { PlaygroundPage } from '../playground/PlaygroundPage';
 
 // The canvas is its own chunk: the home page never downloads it. Opening a flow's address directly
 // starts fetching it at once, alongside sign-in, instead of after it.
@@ -50,7 +51,11 @@ const SIGNED_IN_ROUTES: Route[] = [
   { path: '/flow/:id', render: editor },
   { path: '/flow/:id/traces', render: traces },
   { path: '/flow/:id/folder/:folderId', render: editor },
+  { path: '/flow/:id/playground', render: (params) => <PlaygroundPage key={params.id} flowId={params.id} /> },
   { path: '/settings', render: () => <SettingsPage section="" /> },
+  // Langflow's addresses of the users page and of My Files.
+  { path: '/admin', render: () => <SettingsPage section="users" /> },
+  { path: '/assets/files', render: () => <SettingsPage section="files" /> },
   { path: '/settings/*', render: (params) => <SettingsPage section={params['*']} /> },
 ];
 

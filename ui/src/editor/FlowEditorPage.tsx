@@ -19,7 +19,11 @@ import { EditorContext, type EditorServices } from './EditorContext';
 import { OutputInspector } from './OutputInspector';
 import { createRunner } from './run';
 import { createFlowStore } from './store';
-import { Toolbar } from './Toolbar';
+import { Toolbar, type EditorPanel } from './Toolbar';
+import { flowIo } from '../playground/flow-io';
+import { Playground } from '../playground/Playground';
+import { ApiAccessPanel } from '../api-access/ApiAccessPanel';
+import { FlowLogsPanel } from '../logs/FlowLogsPanel';
 
 interface Notice {
   message: string;
@@ -36,6 +40,10 @@ export function FlowEditorPage({ flowId }: { flowId: string }): ReactNode {
   const [notice, setNotice] = useState<Notice | null>(null);
   const loaded = useStore(flow, (s) => s.flowId === flowId);
   const broken = useStore(flow, (s) => s.broken);
+  const [panel, setPanel] = useState<EditorPanel | null>(null);
+  // The playground's inputs follow the canvas: a Chat Input dropped on it makes the flow chat.
+  const nodes = useStore(flow, (s) => s.nodes);
+  const io = useMemo(() => (loaded ? flowIo(flow.getState().saved()) : flowIo(null)), [flow, nodes, loaded]);
 
   const saver = useMemo(
     () =>
@@ -120,7 +128,15 @@ export function FlowEditorPage({ flowId }: { flowId: string }): ReactNode {
     <EditorContext.Provider value={services}>
       <ReactFlowProvider>
         <main className="flow-editor" aria-label={`Flow editor: ${flowQuery.data.name}`}>
-          <Toolbar name={flowQuery.data.name} backTo={backTo} saver={saver} onExport={exportFlow} />
+          <Toolbar
+            name={flowQuery.data.name}
+            backTo={backTo}
+            saver={saver}
+            onExport={exportFlow}
+            panel={panel}
+            onPanel={(next) => setPanel((current) => (current === next ? null : next))}
+            hasChat={io.hasChat || io.textInputs.length > 0}
+          />
           {broken.length > 0 && (
             <div className="editor-banner" role="alert">
               {broken.length === 1 ? 'One connection' : `${broken.length} connections`} could not be drawn ({broken[0].reason}
@@ -133,7 +149,27 @@ export function FlowEditorPage({ flowId }: { flowId: string }): ReactNode {
           <div className="editor-body">
             <ComponentSidebar loading={catalog.isPending} error={catalog.isError ? catalog.error.message : null} />
             <Canvas onSave={onSave} />
-            <OutputInspector />
+            {panel === 'playground' ? (
+              <Playground
+                flowId={flowId}
+                runner={runner}
+                io={io}
+                data={() => flow.getState().saved()}
+                layout="panel"
+                onClose={() => setPanel(null)}
+                actions={
+                  <Link to={`/flow/${flowId}/playground`} className="button-link">
+                    Full page
+                  </Link>
+                }
+              />
+            ) : panel === 'logs' ? (
+              <FlowLogsPanel flowId={flowId} onClose={() => setPanel(null)} />
+            ) : panel === 'api' ? (
+              <ApiAccessPanel flow={flowQuery.data} data={() => flow.getState().saved()} catalog={() => client.getQueryData<Catalog>(CATALOG_KEY)} onClose={() => setPanel(null)} />
+            ) : (
+              <OutputInspector />
+            )}
           </div>
           {notice && (
             <div className={`editor-notice ${notice.tone}`} role={notice.tone === 'error' ? 'alert' : 'status'} data-testid="editor-notice">

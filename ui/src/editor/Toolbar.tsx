@@ -9,7 +9,21 @@ const SAVE_LABELS = { saved: 'Saved', unsaved: 'Unsaved changes', saving: 'Savin
 
 const RUN_LABELS = { idle: '', starting: 'Starting…', running: 'Running…', done: 'Run finished', failed: 'Run failed', cancelled: 'Run stopped' } as const;
 
-export function Toolbar({ name, backTo, saver, onExport }: { name: string; backTo: string; saver: AutoSaver; onExport: () => void }): ReactNode {
+export type EditorPanel = 'playground' | 'api' | 'logs';
+
+export interface ToolbarProps {
+  name: string;
+  backTo: string;
+  saver: AutoSaver;
+  onExport: () => void;
+  /** The side panel open beside the canvas (the playground), if any. */
+  panel: EditorPanel | null;
+  onPanel: (panel: EditorPanel) => void;
+  /** The flow has a Chat Input/Output or Text Input: the playground has something to show. */
+  hasChat: boolean;
+}
+
+export function Toolbar({ name, backTo, saver, onExport, panel, onPanel, hasChat }: ToolbarProps): ReactNode {
   const { flow, runner, run } = useEditor();
   const save = useStore(saver.state);
   const canUndo = useStore(flow, (s) => s.canUndo);
@@ -44,6 +58,15 @@ export function Toolbar({ name, backTo, saver, onExport }: { name: string; backT
       </button>
       <button type="button" onClick={onExport} title="Download the flow as Langflow JSON">
         Export
+      </button>
+      <button type="button" aria-pressed={panel === 'playground'} onClick={() => onPanel('playground')} disabled={!hasChat && panel !== 'playground'} title={hasChat ? 'Chat with the flow' : 'Add a Chat Input or Chat Output to chat with the flow'}>
+        Playground
+      </button>
+      <button type="button" aria-pressed={panel === 'api'} onClick={() => onPanel('api')} title="Code that runs this flow over the API">
+        API
+      </button>
+      <button type="button" aria-pressed={panel === 'logs'} onClick={() => onPanel('logs')} title="Recent runs of this flow">
+        Logs
       </button>
       <span className={`run-status ${status}`} data-testid="run-state" role="status">
         {RUN_LABELS[status]}

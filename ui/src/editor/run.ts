@@ -4,7 +4,7 @@
 import { createStore } from 'zustand/vanilla';
 import { api, apiResponse } from '../api/http';
 import type { SavedFlowData } from './flow-types';
-import { applyBuildEvent, IDLE, settle, splitEvents, type RunState } from './run-state';
+import { applyBuildEvent, IDLE, settle, splitEvents, type BuildEvent, type RunState } from './run-state';
 
 export interface RunStoreState {
   run: RunState;
@@ -12,10 +12,26 @@ export interface RunStoreState {
   inspected: string | null;
 }
 
+/** What the playground adds to a build: the chat input, its session and attachments; a public flow's route. */
+export interface BuildRequest {
+  inputs?: { input_value: string; session: string; type?: string };
+  files?: string[];
+  /** A public flow (`/playground/{id}`): Langflow's build_public_tmp, its events in the same response. */
+  public?: boolean;
+  /**
+   * The events in the build's own response (`event_delivery=direct`): one round trip less before the
+   * first event (the playground's time to first token). Stop then closes the stream, which cancels the job.
+   */
+  direct?: boolean;
+}
+
+export type BuildListener = (event: BuildEvent) => void;
+
 export function createRunner() {
   const store = createStore<RunStoreState>()(() => ({ run: IDLE, inspected: null }));
   let controller: AbortController | null = null;
   let jobId: string | null = null;
+  const listeners = new Set<BuildListener>();
 
   const update = (change: (run: RunState) => RunState) => store.setState((s) => ({ run: change(s.run) }));
 
@@ -33,7 +49,10 @@ export function createRunner() {
       buffer += decoder.decode(value, { stream: !done });
       const { events, rest } = splitEvents(done ? `${buffer}\n` : buffer);
       buffer = rest;
-      for (const event of events) update((run) => applyBuildEvent(run, event));
+      for (const event of events) {
+        update((run) => applyBuildEvent(run, event));
+        for (const listener of listeners) listener(event);
+      }
       if (done) return;
     }
   }
@@ -42,7 +61,7 @@ export function createRunner() {
     store,
 
     /** Builds the flow (up to `stopComponentId` when given) and follows its events until it ends. */
-    async start(flowId: string, data: SavedFlowData, stopComponentId?: string): Promise<void> {
+    async start(flowId: string, data: SavedFlowData | null, stopComponentId?: string, request: BuildRequest = {}): Promise<void> {
       controller?.abort();
       const own = new AbortController();
       controller = own;
@@ -51,9 +70,28 @@ export function createRunner() {
       try {
         const query = new URLSearchParams({ log_builds: 'true' });
         if (stopComponentId) query.set('stop_component_id', stopComponentId);
+        const body: Record<string, unknown> = {};
+        if (data) body.data = { nodes: data.nodes, edges: data.edges, viewport: data.viewport };
+        if (request.inputs) body.inputs = request.inputs;
+        if (request.files && request.files.length > 0) body.files = request.files;
+        if (request.public || request.direct) {
+          // A public build runs the stored flow (client data is ignored by the server).
+          query.set('event_delivery', 'direct');
+          const route = request.public ? 'build_public_tmp' : 'build';
+          const direct = await apiResponse(`/api/v1/${route}/${encodeURIComponent(flowId)}/flow?${query}`, {
+            method: 'POST',
+            json: body,
+            signal: own.signal,
+            noRetry: request.public,
+            headers: { accept: 'application/x-ndjson' },
+          });
+          await readEvents(direct, own.signal);
+          update((run) => (run.status === 'running' || run.status === 'starting' ? settle({ ...run, status: 'failed', error: run.error ?? 'The run stopped before it finished' }) : run));
+          return;
+        }
         const started = await api<{ job_id: string }>(`/api/v1/build/${encodeURIComponent(flowId)}/flow?${query}`, {
           method: 'POST',
-          json: { data: { nodes: data.nodes, edges: data.edges, viewport: data.viewport } },
+          json: body,
           signal: own.signal,
         });
         jobId = started.job_id;
@@ -80,6 +118,12 @@ export function createRunner() {
       controller = null;
       update((run) => settle({ ...run, status: 'cancelled' }));
       if (job) await api(`/api/v1/build/${encodeURIComponent(job)}/cancel`, { method: 'POST' }).catch(() => {});
+    },
+
+    /** Every event of every build, as it arrives (the playground's chat); returns the unsubscribe. */
+    listen(listener: BuildListener): () => void {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
     },
 
     inspect(nodeId: string | null): void {

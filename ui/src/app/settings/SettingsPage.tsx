@@ -1,22 +1,41 @@
-// Settings (/settings/*), Langflow's addresses. The sections themselves come with issue 14 (ui-app):
-// each is one entry of SECTIONS and one component.
+// Settings (/settings/*), Langflow's addresses: each section is one entry of SECTIONS and one
+// component. Users is offered to superusers only (the server refuses its routes to anyone else).
 import type { ReactNode } from 'react';
+import { useStore } from 'zustand';
+import { session } from '../../api/session';
 import { Link, navigate } from '../router';
+import { ApiKeysSection } from './ApiKeysSection';
+import { FilesSection } from './FilesSection';
+import { McpServersSection } from './McpServersSection';
+import { ProfileSection } from './ProfileSection';
+import { UsersSection } from './UsersSection';
+import { VariablesSection } from './VariablesSection';
+import { ServerLogsSection } from '../../logs/ServerLogsSection';
+import './settings.css';
 
 interface Section {
   path: string;
   title: string;
   render: () => ReactNode;
+  superuserOnly?: boolean;
 }
 
 export const SECTIONS: Section[] = [
-  { path: 'general', title: 'General', render: () => <p>Account settings arrive with the settings pages (issue 14).</p> },
+  { path: 'general', title: 'General', render: () => <ProfileSection /> },
+  { path: 'global-variables', title: 'Global Variables', render: () => <VariablesSection /> },
+  { path: 'api-keys', title: 'API Keys', render: () => <ApiKeysSection /> },
+  { path: 'mcp-servers', title: 'MCP Servers', render: () => <McpServersSection /> },
+  { path: 'files', title: 'My Files', render: () => <FilesSection /> },
+  { path: 'users', title: 'Users', render: () => <UsersSection />, superuserOnly: true },
+  { path: 'logs', title: 'Server Logs', render: () => <ServerLogsSection />, superuserOnly: true },
 ];
 
 export function SettingsPage({ section }: { section: string }): ReactNode {
-  const current = SECTIONS.find((s) => s.path === section);
+  const superuser = useStore(session, (s) => s.user?.is_superuser === true);
+  const visible = SECTIONS.filter((s) => !s.superuserOnly || superuser);
+  const current = visible.find((s) => s.path === section);
   if (!current) {
-    navigate(`/settings/${SECTIONS[0].path}`, { replace: true });
+    navigate(`/settings/${visible[0].path}`, { replace: true });
     return null;
   }
   return (
@@ -27,7 +46,7 @@ export function SettingsPage({ section }: { section: string }): ReactNode {
         </div>
         <nav aria-label="Settings">
           <ul className="project-list">
-            {SECTIONS.map((s) => (
+            {visible.map((s) => (
               <li key={s.path} className={s === current ? 'selected' : undefined}>
                 <Link to={`/settings/${s.path}`} className="project-link" aria-current={s === current ? 'page' : undefined}>
                   {s.title}
