@@ -6,10 +6,12 @@ import { StoredFileNotFoundError } from './errors.js';
 import { createFlowFileStorage, createUserFileStorage } from './index.js';
 import { assertSafeName, isSafeName, splitExtension } from './names.js';
 import type { FileStorage } from './storage.js';
+import { NotFoundError } from '../../engine/errors.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-class NotYoursOrMissing extends Error {
+/** Another user's file and a missing one answer alike: nothing tells a caller which ids exist. */
+class NotYoursOrMissing extends NotFoundError {
   constructor(reference: string) {
     super(`File not found: ${reference.slice(0, 200)}`);
   }

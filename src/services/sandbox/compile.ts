@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { WEFT_MODULE } from './prelude.js';
+import { ValidationError } from '../../engine/errors.js';
 
 /**
  * Weft custom component source → one script for the sandbox. esbuild strips the TypeScript and bundles
@@ -20,10 +21,10 @@ export interface CompileProblem {
   message: string;
 }
 
-export class CompileError extends Error {
+/** Code that does not compile: the user's input is at fault (a 422 wherever it reaches the API). */
+export class CompileError extends ValidationError {
   constructor(readonly problems: CompileProblem[]) {
     super(problems.map((p) => `line ${p.line}:${p.column}: ${p.message}`).join('; '));
-    this.name = 'CompileError';
   }
 }
 
