@@ -140,3 +140,31 @@ test('an embedding failure stores nothing and names the cause; a run without a u
   const refused = await runFlow({ flow: anonymous, registry, userId: null, services: services() }).catch((error: unknown) => error);
   assert.match(String(refused instanceof Error ? refused.message : JSON.stringify(refused)), /Vector stores belong to a user/);
 });
+
+test('a vector store in tool mode: the Agent searches it with its own query and answers from the result', async () => {
+  const store = vectorStores.forUser(ALICE, 'vector_stores');
+  const hashing = new HashingEmbeddings(256);
+  const texts = ['The Weft lighthouse keeper is Ottoline Marsh.', 'Bananas are yellow fruit.'];
+  await store.ingest('agent-notes', texts.map((text, i) => ({ text, metadata: { n: i }, vector: hashing.vector(text) })));
+  standin.respondWith((request) => {
+    const messages = request.body.messages as { role: string; content: unknown }[];
+    const toolMessage = messages.find((m) => m.role === 'tool');
+    if (!toolMessage) return { toolCalls: [{ name: 'search_documents', arguments: { search_query: 'who is the lighthouse keeper' } }] };
+    return `From the store: ${String(toolMessage.content).includes('Ottoline Marsh') ? 'Ottoline Marsh' : 'nothing'}`;
+  });
+  const flow = new FlowBuilder();
+  const input = flow.node('ChatInput', {});
+  const embed = flow.node('HashingEmbeddings', { dimensions: 256 });
+  const chroma = flow.node('Chroma', { collection_name: 'agent-notes', number_of_results: 1 }, { outputs: ['component_as_tool'] });
+  const agent = flow.node('Agent', { model: [{ name: 'gpt-4o-mini', provider: 'OpenAI' }], add_current_date_tool: false });
+  const output = flow.node('ChatOutput', {});
+  flow
+    .connect(embed, 'embeddings', chroma, 'embedding', ['Embeddings'])
+    .connect(input, 'message', agent, 'input_value')
+    .connect(chroma, 'component_as_tool', agent, 'tools', ['Tool'])
+    .connect(agent, 'response', output, 'input_value');
+  const response = await runFlow({ flow: flow.build(), registry: createRegistry(), inputValue: 'Who keeps the lighthouse?', userId: ALICE, services: services() });
+  assert.equal((response.outputs[0].outputs[0].results.message as { text: string }).text, 'From the store: Ottoline Marsh');
+  const tools = (standin.chatRequests[0].body.tools as { function: { name: string } }[]).map((t) => t.function.name);
+  assert.ok(tools.includes('search_documents'), `tools offered: ${tools.join(', ')}`);
+});
