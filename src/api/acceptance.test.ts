@@ -319,10 +319,10 @@ describe('acceptance: starter projects through /run with the LLM stand-in', star
       if (missing.length > 0) {
         for (const type of missing) assert.match(error.message, new RegExp(`component type "${type}" is not available in Weft`));
       } else {
-        // The first thing the starter lacks: a model key, or an input the user gives it (a file, a knowledge base).
+        // The key Bob lacks, or (knowledge starters) the file or knowledge base a starter leaves for its user to choose.
         assert.match(
           error.message,
-          /^Error building Component [^:]+: (no API key for OpenAI \(set OPENAI_API_KEY|No files selected|Error during KB ingestion: Knowledge base path is not set|Metadata not found for knowledge base)/,
+          /^Error building Component [^:]+: (no API key for OpenAI \(set OPENAI_API_KEY|No files selected|Error during KB ingestion: Knowledge base path is not set|Metadata not found for knowledge base: \.)/,
         );
         assert.ok(error.component, 'the failing component is named');
       }

@@ -7,6 +7,7 @@ import { FlowBuilder } from '../../../test-utils/flow-builder.js';
 import { standinForTests } from '../../../test-utils/llm-standin.js';
 import { defineComponent, type EngineServices, type VariableResolver } from '../../engine/component.js';
 import { runFlow } from '../../engine/run.js';
+import { Data } from '../../engine/schema/data.js';
 import { SqliteVectorService } from '../../services/vectors/index.js';
 import { HashingEmbeddings } from '../models_and_agents/hashing-embeddings.js';
 import { createRegistry } from '../registry.js';
@@ -38,16 +39,32 @@ const failingEmbeddings = defineComponent({
   },
 });
 
+/** A document as Data without per-run fields (a Message's timestamp would make each run's chunks new records). */
+const testDocument = defineComponent({
+  type: 'TestDocument',
+  displayName: 'Document',
+  category: 'testing',
+  inputs: [{ name: 'text', kind: 'text', default: '' }],
+  outputs: [{ name: 'data', types: ['Data'] }],
+  compute: { data: (ctx) => new Data({ text: String(ctx.params.text), source: 'test' }) },
+});
+
+function registryWithDocument() {
+  const registry = createRegistry();
+  registry.register(testDocument);
+  return registry;
+}
+
 const TEXT = 'Weft stores vectors in SQLite.\n\nThe capital of France is Paris.\n\nBananas are yellow fruit.';
 
 /** TextInput → SplitText → store (ingest), with the query in `search_query`. */
 function storeFlow(type: string, fields: Record<string, unknown>, embeddings: [string, Record<string, unknown>], query: string, text = TEXT) {
   const flow = new FlowBuilder();
-  const input = flow.node('TextInput', { input_value: text });
+  const input = flow.node('TestDocument', { text });
   const split = flow.node('SplitText', { chunk_size: 40, chunk_overlap: 0, separator: '\n\n' });
   const embed = flow.node(embeddings[0], embeddings[1]);
   const store = flow.node(type, { ...fields, search_query: query });
-  flow.connect(input, 'text', split, 'data_inputs').connect(split, 'dataframe', store, 'ingest_data', ['DataFrame']).connect(embed, 'embeddings', store, 'embedding', ['Embeddings']);
+  flow.connect(input, 'data', split, 'data_inputs', ['Data']).connect(split, 'dataframe', store, 'ingest_data', ['DataFrame']).connect(embed, 'embeddings', store, 'embedding', ['Embeddings']);
   return { flow: flow.build(), store };
 }
 
@@ -70,7 +87,7 @@ test('Hashing Embeddings are deterministic, normalised and lexical', async () =>
 
 test('Local DB ingests split chunks with Hashing Embeddings and retrieves the matching one first; re-running adds nothing', async () => {
   const { flow, store } = storeFlow('LocalDB', { collection_name: 'facts', number_of_results: 2 }, ['HashingEmbeddings', { dimensions: 256 }], 'capital of France');
-  const registry = createRegistry();
+  const registry = registryWithDocument();
   const first = await runFlow({ flow, registry, userId: ALICE, outputType: 'debug', services: services() });
   const rows = rowsOf(first, store);
   assert.equal(rows.length, 2);
@@ -90,7 +107,7 @@ test('Local DB ingests split chunks with Hashing Embeddings and retrieves the ma
 
 test('Chroma with OpenAI embeddings from the stand-in: the query equal to a chunk finds it first, both outputs', async () => {
   const { flow, store } = storeFlow('Chroma', { collection_name: 'openai-docs', number_of_results: 3 }, ['OpenAIEmbeddings', { model: 'text-embedding-3-small' }], 'Bananas are yellow fruit.');
-  const response = await runFlow({ flow, registry: createRegistry(), userId: ALICE, outputType: 'debug', services: services() });
+  const response = await runFlow({ flow, registry: registryWithDocument(), userId: ALICE, outputType: 'debug', services: services() });
   const result = response.outputs[0].outputs.find((o) => o.component_id === store)!;
   const data = result.results.search_results as { data: Record<string, unknown> }[];
   assert.equal(data[0].data.text, 'Bananas are yellow fruit.');
@@ -105,12 +122,12 @@ test('Chroma pointed at a Chroma server is a clear error, not a silent local sto
   const embed = flow.node('HashingEmbeddings', {});
   const chroma = flow.node('Chroma', { chroma_server_host: 'chroma.internal', search_query: 'x' });
   flow.connect(embed, 'embeddings', chroma, 'embedding', ['Embeddings']);
-  const response = await runFlow({ flow: flow.build(), registry: createRegistry(), userId: ALICE, services: services() }).catch((error: unknown) => error);
+  const response = await runFlow({ flow: flow.build(), registry: registryWithDocument(), userId: ALICE, services: services() }).catch((error: unknown) => error);
   assert.match(String(response instanceof Error ? response.message : JSON.stringify(response)), /Chroma server mode is not available in Weft \(Server Host "chroma\.internal"\)/);
 });
 
 test('FAISS rebuilds its index from each ingest (as Langflow saves it), and searches a saved index without ingest data', async () => {
-  const registry = createRegistry();
+  const registry = registryWithDocument();
   const one = storeFlow('FAISS', { index_name: 'idx', number_of_results: 5 }, ['HashingEmbeddings', { dimensions: 64 }], 'Paris');
   await runFlow({ flow: one.flow, registry, userId: ALICE, services: services() });
   await runFlow({ flow: one.flow, registry, userId: ALICE, services: services() });
@@ -130,7 +147,7 @@ test('FAISS rebuilds its index from each ingest (as Langflow saves it), and sear
 });
 
 test('an embedding failure stores nothing and names the cause; a run without a user is refused', async () => {
-  const registry = createRegistry();
+  const registry = registryWithDocument();
   registry.register(failingEmbeddings);
   const { flow } = storeFlow('LocalDB', { collection_name: 'never' }, ['TestFailingEmbeddings', {}], '');
   const failed = await runFlow({ flow, registry, userId: ALICE, services: services() }).catch((error: unknown) => error);
@@ -139,4 +156,40 @@ test('an embedding failure stores nothing and names the cause; a run without a u
   const { flow: anonymous } = storeFlow('LocalDB', { collection_name: 'x' }, ['HashingEmbeddings', {}], 'q');
   const refused = await runFlow({ flow: anonymous, registry, userId: null, services: services() }).catch((error: unknown) => error);
   assert.match(String(refused instanceof Error ? refused.message : JSON.stringify(refused)), /Vector stores belong to a user/);
+});
+
+test('a vector store in tool mode: the Agent searches it with its own query and answers from the result', async () => {
+  const store = vectorStores.forUser(ALICE, 'vector_stores');
+  const hashing = new HashingEmbeddings(256);
+  const texts = ['The Weft lighthouse keeper is Ottoline Marsh.', 'Bananas are yellow fruit.'];
+  await store.ingest('agent-notes', texts.map((text, i) => ({ text, metadata: { n: i }, vector: hashing.vector(text) })));
+  standin.respondWith((request) => {
+    const messages = request.body.messages as { role: string; content: unknown }[];
+    const toolMessage = messages.find((m) => m.role === 'tool');
+    if (!toolMessage) return { toolCalls: [{ name: 'search_documents', arguments: { search_query: 'who is the lighthouse keeper' } }] };
+    return `From the store: ${String(toolMessage.content).includes('Ottoline Marsh') ? 'Ottoline Marsh' : 'nothing'}`;
+  });
+  const flow = new FlowBuilder();
+  const input = flow.node('ChatInput', {});
+  const embed = flow.node('HashingEmbeddings', { dimensions: 256 });
+  const chroma = flow.node('Chroma', { collection_name: 'agent-notes', number_of_results: 1 }, { outputs: ['component_as_tool'] });
+  const agent = flow.node('Agent', { model: [{ name: 'gpt-4o-mini', provider: 'OpenAI' }], add_current_date_tool: false });
+  const output = flow.node('ChatOutput', {});
+  flow
+    .connect(embed, 'embeddings', chroma, 'embedding', ['Embeddings'])
+    .connect(input, 'message', agent, 'input_value')
+    .connect(chroma, 'component_as_tool', agent, 'tools', ['Tool'])
+    .connect(agent, 'response', output, 'input_value');
+  const response = await runFlow({ flow: flow.build(), registry: registryWithDocument(), inputValue: 'Who keeps the lighthouse?', userId: ALICE, services: services() });
+  assert.equal((response.outputs[0].outputs[0].results.message as { text: string }).text, 'From the store: Ottoline Marsh');
+  const tools = (standin.chatRequests[0].body.tools as { function: { name: string } }[]).map((t) => t.function.name);
+  assert.ok(tools.includes('search_documents'), `tools offered: ${tools.join(', ')}`);
+});
+
+test('Ollama embeddings from the stand-in feed a store too', async () => {
+  const { flow, store } = storeFlow('LocalDB', { collection_name: 'ollama-docs', number_of_results: 1 }, ['OllamaEmbeddings', { model_name: 'nomic-embed-text', base_url: standin.url }], 'The capital of France is Paris.');
+  const response = await runFlow({ flow, registry: registryWithDocument(), userId: ALICE, outputType: 'debug', services: services() });
+  assert.deepEqual(rowsOf(response, store).map((r) => r.text), ['The capital of France is Paris.']);
+  assert.ok(standin.requests.some((r) => r.path === '/api/embed'), 'the Ollama protocol was used');
+  assert.equal((await vectorStores.forUser(ALICE, 'vector_stores').info('ollama-docs'))?.count, 3);
 });

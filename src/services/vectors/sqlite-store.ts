@@ -196,6 +196,8 @@ class SqliteUserStore implements VectorStore {
           db.prepare("INSERT OR REPLACE INTO meta(key, value) VALUES ('dimensions', ?)").run(String(dims));
         }
         const insertVector = db.prepare('INSERT INTO vectors(rowid, embedding) VALUES (?, ?)');
+        // Into an empty collection only the batch itself can hold duplicates: no index lookups.
+        const lookup = db.prepare('SELECT 1 FROM docs LIMIT 1').get() !== undefined;
         const seen = new Set<string>();
         const seenKey = (key: Buffer) => key.toString('latin1');
         let added = 0;
@@ -203,7 +205,7 @@ class SqliteUserStore implements VectorStore {
           for (const record of records.slice(start, start + INGEST_BATCH)) {
             const key = dedupBlob(recordKey(record));
             if (!options.allowDuplicates) {
-              if (seen.has(seenKey(key)) || dedup.get(key) !== undefined) continue;
+              if (seen.has(seenKey(key)) || (lookup && dedup.get(key) !== undefined)) continue;
               seen.add(seenKey(key));
             }
             const info = insertDoc.run(key, record.text, JSON.stringify(record.metadata), wordCount(record.text));
