@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { until } from '../../test-utils/job-fixtures.js';
 import { startStandin, type LlmStandin } from '../../test-utils/llm-standin.js';
 import { AGENT_SPANS, API_KEY, calculatorAgentFlow, calculatorResponder, CHAT_TREE, shapeOf } from '../../test-utils/trace-fixtures.js';
@@ -16,7 +18,7 @@ describe('traces of runs (/api/v1/monitor/traces)', { concurrency: false }, () =
 
   before(async () => {
     standin = await startStandin();
-    server = await startTestServer('sqlite');
+    server = await startTestServer('sqlite', { LANGFLOW_DEVELOPER_API_ENABLED: 'true' });
     owner = await addUser(server.database, 'traces');
     other = await addUser(server.database, 'intruder');
   });
@@ -105,6 +107,36 @@ describe('traces of runs (/api/v1/monitor/traces)', { concurrency: false }, () =
       { name: 'Chat Output', type: 'chain', status: 'ok' },
     ]);
     assert.equal(trace.totalTokens, 61);
+  });
+
+  test('/run/advanced, v2 workflows, /responses and MCP tool calls record the same tree', async () => {
+    const flowId = await createFlow(owner, 'traced entry points');
+    const patched = await server.call(`/api/v1/flows/${flowId}`, { method: 'PATCH', headers: owner.headers, json: { mcp_enabled: true } });
+    assert.equal(patched.status, 200, patched.text);
+    const advanced = await server.call(`/api/v1/run/advanced/${flowId}`, { method: 'POST', headers: owner.headers, json: { inputs: [{ input_value: 'add 2 and 40', type: 'chat' }] } });
+    assert.equal(advanced.status, 200, advanced.text);
+    const workflow = await server.call('/api/v2/workflows', { method: 'POST', headers: owner.headers, json: { flow_id: flowId, input_value: 'add 2 and 40' } });
+    assert.equal(workflow.status, 200, workflow.text);
+    const responses = await server.call('/api/v1/responses', { method: 'POST', headers: owner.headers, json: { model: flowId, input: 'add 2 and 40' } });
+    assert.equal(responses.status, 200, responses.text);
+    const client = new Client({ name: 'traces-test', version: '1.0.0' });
+    await client.connect(new StreamableHTTPClientTransport(new URL(`${server.url}/api/v1/mcp/streamable`), { requestInit: { headers: owner.headers } }));
+    try {
+      const { tools } = await client.listTools();
+      const tool = tools.find((t) => t.name.includes('entry'));
+      assert.ok(tool, JSON.stringify(tools.map((t) => t.name)));
+      await client.callTool({ name: tool.name, arguments: { input_value: 'add 2 and 40' } });
+    } finally {
+      await client.close();
+    }
+    const listed = await until('four traces', async () => {
+      const traces = (await tracesOf(flowId)).traces as Json[];
+      return traces.length === 4 ? traces : undefined;
+    });
+    for (const summary of listed) {
+      const read = await server.call(`/api/v1/monitor/traces/${summary.id}`, { headers: owner.headers });
+      assert.deepEqual(shapeOf((read.body as Json).spans), CHAT_TREE);
+    }
   });
 
   test('a failing model call: an error span under an error agent span, and the trace is an error', async () => {

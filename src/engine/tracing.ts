@@ -139,8 +139,16 @@ export class Trace implements SpanParent {
   }
 }
 
-/** The span type of a component's build, as Langflow's tracer maps component types. */
+const spanTypes = new WeakMap<object, SpanType>();
+
+/** The span type of a component's build, as Langflow's tracer maps component types (worked out once per component). */
 export function spanTypeOf(definition: Pick<ComponentDefinition, 'type' | 'category' | 'outputs'>): SpanType {
+  let type = spanTypes.get(definition);
+  if (type === undefined) spanTypes.set(definition, (type = typeOf(definition)));
+  return type;
+}
+
+function typeOf(definition: Pick<ComponentDefinition, 'type' | 'category' | 'outputs'>): SpanType {
   if (definition.type === 'Agent') return 'agent';
   const produces = new Set(definition.outputs.flatMap((o) => o.types));
   if (produces.has('LanguageModel')) return 'llm';
