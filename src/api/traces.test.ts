@@ -10,7 +10,8 @@ import { addUser, startTestServer, type TestServer, type TestUser } from '../../
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = Record<string, any>;
 
-describe('traces of runs (/api/v1/monitor/traces)', { concurrency: false }, () => {
+for (const dialect of ['sqlite', 'postgres'] as const) {
+describe(`traces of runs (/api/v1/monitor/traces) [${dialect}]`, { concurrency: false }, () => {
   let server: TestServer;
   let standin: LlmStandin;
   let owner: TestUser;
@@ -18,7 +19,7 @@ describe('traces of runs (/api/v1/monitor/traces)', { concurrency: false }, () =
 
   before(async () => {
     standin = await startStandin();
-    server = await startTestServer('sqlite', { LANGFLOW_DEVELOPER_API_ENABLED: 'true' });
+    server = await startTestServer(dialect, { LANGFLOW_DEVELOPER_API_ENABLED: 'true' });
     owner = await addUser(server.database, 'traces');
     other = await addUser(server.database, 'intruder');
   });
@@ -236,3 +237,4 @@ describe('traces of runs (/api/v1/monitor/traces)', { concurrency: false }, () =
     assert.deepEqual(left, []);
   });
 });
+}
