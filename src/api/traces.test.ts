@@ -190,7 +190,7 @@ describe(`traces of runs (/api/v1/monitor/traces) [${dialect}]`, { concurrency: 
     const cases: [string, string, string][] = [
       ['size=0', 'size', 'greater_than_equal'],
       ['size=201', 'size', 'less_than_equal'],
-      ['page=0', 'page', 'greater_than_equal'],
+      ['page=-1', 'page', 'greater_than_equal'],
       ['page=x', 'page', 'int_parsing'],
       ['status=done', 'status', 'enum'],
       ['flow_id=nope', 'flow_id', 'uuid_parsing'],
@@ -202,6 +202,7 @@ describe(`traces of runs (/api/v1/monitor/traces) [${dialect}]`, { concurrency: 
       const [item] = (response.body as Json).detail as Json[];
       assert.deepEqual([item.loc, item.type], [['query', field], type], query);
     }
+    assert.equal((await server.call('/api/v1/monitor/traces?page=0', { headers: owner.headers })).status, 200, 'page 0 is the first page (the seeds: page ≥ 0)');
     const badId = await server.call('/api/v1/monitor/traces/not-a-uuid', { headers: owner.headers });
     assert.equal(badId.status, 422);
     assert.deepEqual((badId.body as Json).detail[0].loc, ['path', 'trace_id']);
