@@ -100,11 +100,23 @@ class Span implements TraceSpan {
   }
 }
 
+/** Spans one trace keeps (a loop of thousands of passes, an agent's long tool loop); later ones are only counted. */
+export const MAX_SPANS_PER_TRACE = 5000;
+
+/** A span past the limit: its children go nowhere either. */
+const DROPPED: TraceSpan = {
+  data: { id: '', parentId: null, name: '', type: 'chain', status: 'unset', startTime: 0, endTime: null, latencyMs: 0, inputs: null, outputs: null, error: null, vertexId: null, modelName: null, provider: null, tokenUsage: null },
+  startSpan: () => DROPPED,
+  end: () => {},
+};
+
 /** One run's spans, in start order. */
 export class Trace implements SpanParent {
   readonly id = randomUUID();
   readonly startTime = Date.now();
   readonly spans: SpanData[] = [];
+  /** Spans not kept, past MAX_SPANS_PER_TRACE. */
+  dropped = 0;
   private readonly started = performance.now();
 
   startSpan(name: string, type: SpanType, start?: SpanStart): TraceSpan {
@@ -117,6 +129,10 @@ export class Trace implements SpanParent {
   }
 
   add(parentId: string | null, name: string, type: SpanType, start: SpanStart = {}): TraceSpan {
+    if (this.spans.length >= MAX_SPANS_PER_TRACE) {
+      this.dropped++;
+      return DROPPED;
+    }
     const data: SpanData = {
       id: randomUUID(),
       parentId,
@@ -139,8 +155,16 @@ export class Trace implements SpanParent {
   }
 }
 
-/** The span type of a component's build, as Langflow's tracer maps component types. */
+const spanTypes = new WeakMap<object, SpanType>();
+
+/** The span type of a component's build, as Langflow's tracer maps component types (worked out once per component). */
 export function spanTypeOf(definition: Pick<ComponentDefinition, 'type' | 'category' | 'outputs'>): SpanType {
+  let type = spanTypes.get(definition);
+  if (type === undefined) spanTypes.set(definition, (type = typeOf(definition)));
+  return type;
+}
+
+function typeOf(definition: Pick<ComponentDefinition, 'type' | 'category' | 'outputs'>): SpanType {
   if (definition.type === 'Agent') return 'agent';
   const produces = new Set(definition.outputs.flatMap((o) => o.types));
   if (produces.has('LanguageModel')) return 'llm';

@@ -14,7 +14,8 @@ const TracesQuery = Type.Object({
   query: Type.Optional(Type.String()),
   start_time: Type.Optional(Type.String()),
   end_time: Type.Optional(Type.String()),
-  page: Type.Integer({ minimum: 1, default: 1 }),
+  // The seeds' contract says `page >= 0` (Langflow's code, ≥ 1): 0 is the first page too.
+  page: Type.Integer({ minimum: 0, default: 1 }),
   size: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
 });
 type TracesQuery = Static<typeof TracesQuery>;
@@ -41,7 +42,7 @@ export async function traceRoutes(app: FastifyInstance, ctx: ApiContext): Promis
       query: sanitizedQuery(q.query),
       startTime: isoTime(q.start_time, 'start_time'),
       endTime: isoTime(q.end_time, 'end_time'),
-      page: q.page,
+      page: Math.max(1, q.page),
       size: q.size,
     });
     return { traces: rows.map(traceSummary), total, pages: Math.max(1, Math.ceil(total / q.size)) };

@@ -272,18 +272,28 @@ export class RunHost {
     }
   }
 
-  /** The run's trace to the recorder and the sinks; a failing sink is logged and skipped. */
+  /**
+   * The run's trace to the recorder and the sinks, once the run's last event is on its way (the response is not
+   * kept waiting for it); a failing sink is logged and skipped.
+   */
   private recordTrace(run: FlowRun, builds: StampedBuild[]): void {
-    const trace = finishedTrace(run, builds.map((b) => b.build));
-    if (!trace) return;
-    this.database.recorder.recordTrace(trace);
-    for (const sink of this.traceSinks) {
+    if (!run.trace) return;
+    setImmediate(() => {
       try {
-        sink(trace);
+        const trace = finishedTrace(run, builds.map((b) => b.build));
+        if (!trace) return;
+        this.database.recorder.recordTrace(trace);
+        for (const sink of this.traceSinks) {
+          try {
+            sink(trace);
+          } catch (error) {
+            this.log('a trace sink failed', error);
+          }
+        }
       } catch (error) {
-        this.log('a trace sink failed', error);
+        this.log('could not record the trace', error);
       }
-    }
+    });
   }
 
   private record(run: FlowRun, builds: StampedBuild[], options: RecordOptions): void {
