@@ -34,6 +34,7 @@ import { localDB } from './vector_stores/local-db.js';
 import { chromaDB } from './vector_stores/chroma.js';
 import { faissVectorStore } from './vector_stores/faiss.js';
 import { fileComponent } from './files_and_knowledge/file.js';
+import { directoryComponent } from './files_and_knowledge/directory.js';
 import { pgVectorStore } from './vector_stores/pgvector.js';
 import { saveToFile } from './files_and_knowledge/save-file.js';
 import { knowledgeIngestion } from './files_and_knowledge/knowledge-ingestion.js';
@@ -87,6 +88,7 @@ export function createRegistry(): MapRegistry {
     chromaDB,
     faissVectorStore,
     fileComponent,
+    directoryComponent,
     knowledgeIngestion,
     knowledgeRetrieval,
     pgVectorStore,

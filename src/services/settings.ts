@@ -107,6 +107,8 @@ export interface Settings {
    * Default `uvx,npx` with AUTO_LOGIN (one user, their own machine), none in a multi-user deployment.
    */
   mcpStdioCommands: string[];
+  /** `WEFT_DIRECTORY_ROOTS`: server folders the Directory component may read (superusers' runs only; default none). */
+  directoryRoots: string[];
   /** `WEFT_MAX_RESPONSE_BYTES`: the largest body, after decompression, a component's outbound fetch reads (default 10 MiB). */
   maxResponseBytes: number;
   /** `WEFT_MAX_FLOW_DEPTH`: how deep Run Flow may nest flows (default 10); a flow that runs itself stops there with an error. */
@@ -354,6 +356,7 @@ export function readSettings(env: Env = process.env): ParsedSettings {
     logLevel,
     enableLogRetrieval: read.bool('ENABLE_LOG_RETRIEVAL', false),
     logRetrieverBufferSize: read.int('LOG_RETRIEVER_BUFFER_SIZE', DEFAULT_LOG_BUFFER_SIZE, 0),
+    directoryRoots: weft.list('DIRECTORY_ROOTS', []),
     mcpStdioCommands: weft.isSet('MCP_STDIO_COMMANDS') ? weft.list('MCP_STDIO_COMMANDS', []) : autoLogin ? [...DEFAULT_SINGLE_USER_STDIO_COMMANDS] : [],
     maxResponseBytes: weft.int('MAX_RESPONSE_BYTES', DEFAULT_MAX_RESPONSE_BYTES, 1),
     maxFlowDepth: weft.int('MAX_FLOW_DEPTH', DEFAULT_MAX_FLOW_DEPTH, 1),

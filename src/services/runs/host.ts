@@ -18,6 +18,7 @@ import { createEnvironmentResolver, createVariableResolver } from '../variables/
 import type { VectorStoreService } from '../../engine/vector-store.js';
 import { createPgVectorService, SqliteVectorService } from '../vectors/index.js';
 import { createRunFileSource } from '../files/run-files.js';
+import { createServerFolders } from '../files/server-folders.js';
 import { finishedTrace } from './trace-record.js';
 
 export interface RunHostOptions {
@@ -181,6 +182,8 @@ export class RunHost {
       vectorStores: this.vectorStores,
       // The File component reads only this user's files (v2 user files, v1 files of the user's flows).
       userFiles: createRunFileSource({ database, settings, userId }),
+      // The Directory component: superusers only, below WEFT_DIRECTORY_ROOTS.
+      serverFolders: createServerFolders({ database, userId, roots: settings.directoryRoots }),
       pgVectorStores: (url: string) => this.pgVectorStore(url),
       customComponents: this.sandbox,
       // Model and MCP URLs may point at loopback only when one user runs Weft on their own machine.
