@@ -1,6 +1,7 @@
 import { defineComponent } from '../../engine/component.js';
 import { DataFrame } from '../../engine/schema/dataframe.js';
 import { extensionOf, FileParseError, MAX_PARSE_BYTES, parseFile, SUPPORTED_EXTENSIONS, tooLargeMessage } from '../shared/file-parsers.js';
+import { mapBounded } from '../shared/map-bounded.js';
 
 /** A file found under a server folder the administrator opened to flows. */
 export interface ServerFolderFile {
@@ -29,19 +30,6 @@ declare module '../../engine/component.js' {
   interface EngineServices {
     serverFolders?: ServerFolders;
   }
-}
-
-async function mapBounded<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-  return results;
 }
 
 /** Langflow's Directory: every file of a folder (of the given types) as a DataFrame row `{file_path, text}`. */

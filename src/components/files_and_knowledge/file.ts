@@ -3,6 +3,7 @@ import { Data } from '../../engine/schema/data.js';
 import { DataFrame } from '../../engine/schema/dataframe.js';
 import { Message } from '../../engine/schema/message.js';
 import { extensionOf, FileParseError, MAX_PARSE_BYTES, parseDelimited, parseFile, SUPPORTED_EXTENSIONS, tooLargeMessage, unsupportedMessage } from '../shared/file-parsers.js';
+import { mapBounded } from '../shared/map-bounded.js';
 
 /** One of the run's user's stored files. */
 export interface StoredFile {
@@ -53,19 +54,6 @@ function references(ctx: ComponentContext): string[] {
   else add(p.path);
   if (refs.length === 0 && typeof p.file_path_str === 'string') add(p.file_path_str);
   return refs;
-}
-
-async function mapBounded<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }
 
 interface Loaded {
