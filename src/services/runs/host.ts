@@ -306,22 +306,25 @@ export class RunHost {
     const recorder = this.database.recorder;
     const keepBuilds = recorder.storesBuilds && options.logBuilds !== false;
     const limits = this.settings.runRecords;
+    // Cut once per build (Langflow's MAX_TEXT_LENGTH/MAX_ITEMS_LENGTH); the same object when nothing is cut, so the
+    // transactions' outputs stay the objects the trace's spans share.
+    const recorded = builds.map(({ build, timestamp }) => ({ build, timestamp, data: limitForRecord(build.data, limits) as typeof build.data }));
     recorder.record(
-      (keepBuilds ? builds : []).map(({ build, timestamp }) => ({
+      (keepBuilds ? recorded : []).map(({ build, timestamp, data }) => ({
         id: build.id,
         flowId,
         valid: build.valid,
         params: limitForRecord(build.params, limits) as typeof build.params,
-        data: limitForRecord(build.data, limits) as Record<string, unknown>,
-        artifacts: limitForRecord(build.data.artifacts, limits) as typeof build.data.artifacts,
+        data: data as unknown as Record<string, unknown>,
+        artifacts: data.artifacts,
         timestamp,
       })),
-      (recorder.storesTransactions ? builds : []).map(({ build, timestamp }) => ({
+      (recorder.storesTransactions ? recorded : []).map(({ build, timestamp, data }) => ({
         flowId,
         vertexId: build.id,
         targetId: build.next_vertices_ids[0] ?? null,
         inputs: run.transactionInputs(build.id, (value) => limitForRecord(value, limits)),
-        outputs: build.valid ? (limitForRecord(build.data.results, limits) as typeof build.data.results) : null,
+        outputs: build.valid ? data.results : null,
         status: build.valid ? ('success' as const) : ('error' as const),
         error: build.valid ? null : build.params,
         timestamp,
