@@ -3,7 +3,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { toast } from '../toasts';
-import { errorText, settingsApi } from './settings-api';
+import { errorText, reportOutcome, settingsApi } from './settings-api';
 
 const KEY = ['api-keys'];
 const when = (iso: string | null | undefined) => (iso ? new Date(iso).toLocaleString() : 'Never');
@@ -81,13 +81,7 @@ export function ApiKeysSection(): ReactNode {
                 <button
                   type="button"
                   aria-label={`Delete key ${key.name ?? key.api_key}`}
-                  onClick={() =>
-                    void settingsApi
-                      .deleteApiKey(key.id)
-                      .then(() => toast.success('Key deleted'))
-                      .catch((error: unknown) => toast.error(errorText(error)))
-                      .finally(() => void client.invalidateQueries({ queryKey: KEY }))
-                  }
+                  onClick={() => reportOutcome(settingsApi.deleteApiKey(key.id), 'Key deleted', () => client.invalidateQueries({ queryKey: KEY }))}
                 >
                   Delete
                 </button>

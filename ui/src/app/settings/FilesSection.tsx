@@ -4,7 +4,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState, type ReactNode } from 'react';
 import { session } from '../../api/session';
 import { toast } from '../toasts';
-import { errorText, saveResponse, settingsApi, type StoredFile } from './settings-api';
+import { errorText, reportOutcome, saveResponse, settingsApi, type StoredFile } from './settings-api';
 
 const KEY = ['settings', 'files'];
 
@@ -117,13 +117,10 @@ export function FilesSection(): ReactNode {
                   <form
                     onSubmit={(event) => {
                       event.preventDefault();
-                      void settingsApi
-                        .renameFile(file.id, newName)
-                        .then(() => toast.success('File renamed'), (error: unknown) => toast.error(errorText(error)))
-                        .finally(() => {
-                          setRenaming(null);
-                          void refresh();
-                        });
+                      reportOutcome(settingsApi.renameFile(file.id, newName), 'File renamed', () => {
+                        setRenaming(null);
+                        return refresh();
+                      });
                     }}
                   >
                     <input aria-label={`New name for ${file.name}`} value={newName} onChange={(e) => setNewName(e.target.value)} autoFocus /> <button type="submit">Save</button>
@@ -151,12 +148,7 @@ export function FilesSection(): ReactNode {
                 <button
                   type="button"
                   aria-label={`Delete ${file.name}`}
-                  onClick={() =>
-                    void settingsApi
-                      .deleteFile(file.id)
-                      .then(() => toast.success(`${file.name} deleted`), (error: unknown) => toast.error(errorText(error)))
-                      .finally(() => void refresh())
-                  }
+                  onClick={() => reportOutcome(settingsApi.deleteFile(file.id), `${file.name} deleted`, refresh)}
                 >
                   Delete
                 </button>

@@ -3,7 +3,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { toast } from '../toasts';
-import { errorText, settingsApi } from './settings-api';
+import { errorText, reportOutcome, settingsApi } from './settings-api';
 
 const KEY = ['settings', 'mcp-servers'];
 type Transport = 'stdio' | 'sse' | 'streamablehttp';
@@ -167,13 +167,7 @@ export function McpServersSection(): ReactNode {
                 <button
                   type="button"
                   aria-label={`Delete ${server.name}`}
-                  onClick={() =>
-                    void settingsApi
-                      .deleteMcpServer(server.name)
-                      .then(() => toast.success(`Server ${server.name} deleted`))
-                      .catch((error: unknown) => toast.error(errorText(error)))
-                      .finally(() => void client.invalidateQueries({ queryKey: KEY }))
-                  }
+                  onClick={() => reportOutcome(settingsApi.deleteMcpServer(server.name), `Server ${server.name} deleted`, () => client.invalidateQueries({ queryKey: KEY }))}
                 >
                   Delete
                 </button>

@@ -6,8 +6,7 @@ import { useState, type ReactNode } from 'react';
 import { useStore } from 'zustand';
 import { session } from '../../api/session';
 import type { User } from '../../api/types';
-import { toast } from '../toasts';
-import { errorText, settingsApi } from './settings-api';
+import { reportOutcome, settingsApi } from './settings-api';
 
 const PAGE = 20;
 
@@ -22,11 +21,7 @@ export function UsersSection(): ReactNode {
   const [resetting, setResetting] = useState<string | null>(null);
   const [newPassword, setNewPassword] = useState('');
   const refresh = () => client.invalidateQueries({ queryKey: ['settings', 'users'] });
-  const act = (action: Promise<unknown>, done: string) =>
-    void action
-      .then(() => toast.success(done))
-      .catch((error: unknown) => toast.error(errorText(error)))
-      .finally(() => void refresh());
+  const act = (action: Promise<unknown>, done: string) => reportOutcome(action, done, refresh);
 
   const total = list.data?.total_count ?? 0;
   return (

@@ -3,7 +3,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { toast } from '../toasts';
-import { errorText, settingsApi, type Variable } from './settings-api';
+import { errorText, reportOutcome, settingsApi, type Variable } from './settings-api';
 
 const KEY = ['settings', 'variables'];
 
@@ -113,13 +113,7 @@ export function VariablesSection(): ReactNode {
                 <button
                   type="button"
                   aria-label={`Delete ${v.name}`}
-                  onClick={() =>
-                    void settingsApi
-                      .deleteVariable(v.id)
-                      .then(() => toast.success(`Variable ${v.name} deleted`))
-                      .catch((error: unknown) => toast.error(errorText(error)))
-                      .finally(() => void client.invalidateQueries({ queryKey: KEY }))
-                  }
+                  onClick={() => reportOutcome(settingsApi.deleteVariable(v.id), `Variable ${v.name} deleted`, () => client.invalidateQueries({ queryKey: KEY }))}
                 >
                   Delete
                 </button>

@@ -2,6 +2,7 @@
 // the user's profile and (superusers) the users.
 import { api, apiResponse } from '../../api/http';
 import type { User } from '../../api/types';
+import { toast } from '../toasts';
 
 export interface Variable {
   id: string;
@@ -108,3 +109,11 @@ export async function saveResponse(response: Response, fallback: string): Promis
 }
 
 export const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/** A row action's outcome as a toast (`done`, or the server's reason), then `after` (refetch the list) either way. */
+export function reportOutcome(action: Promise<unknown>, done: string, after: () => unknown): void {
+  void action
+    .then(() => toast.success(done))
+    .catch((error: unknown) => toast.error(errorText(error)))
+    .finally(() => void after());
+}
